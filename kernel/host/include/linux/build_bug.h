@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Userspace host: compile-time assertions. */
+#ifndef _LINUX_BUILD_BUG_H
+#define _LINUX_BUILD_BUG_H
+
+#include <linux/compiler.h>
+
+#define BUILD_BUG_ON_ZERO(e)	__BUILD_BUG_ON_ZERO_MSG(e, "BUILD_BUG_ON_ZERO")
+#define BUILD_BUG_ON_MSG(cond, msg) compiletime_assert(!(cond), msg)
+#define BUILD_BUG_ON(cond)	BUILD_BUG_ON_MSG(cond, "BUILD_BUG_ON failed: " #cond)
+#define BUILD_BUG_ON_NOT_POWER_OF_2(n)					\
+	BUILD_BUG_ON((n) == 0 || (((n) & ((n) - 1)) != 0))
+#define BUILD_BUG()		BUILD_BUG_ON_MSG(1, "BUILD_BUG failed")
+#define static_assert(expr, ...) __static_assert(expr, ##__VA_ARGS__, #expr)
+#define __static_assert(expr, msg, ...) _Static_assert(expr, msg)
+
+#endif /* _LINUX_BUILD_BUG_H */

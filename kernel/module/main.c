@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * fencepost module entry: loads our dma-buf synchronization core beside the
+ * kernel's own, and optionally runs the selftest registry at load time.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/completion.h>
+#include <linux/err.h>
+#include <linux/init.h>
+#include <linux/kernel.h>
+#include <linux/kthread.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/sched.h>
+#include <linux/string.h>
+
+#include "../selftests/selftest.h"
+
+/**
+ * DOC: module
+ *
+ * fencepost.ko carries a complete copy of the dma-fence / dma-resv core
+ * under renamed symbols (see module/fencepost-rename.h), so it loads into a
+ * kernel that has the real subsystem built in without touching it: nothing
+ * outside this module can reach our objects, and our objects never reach
+ * the kernel's.
+ *
+ * The ``selftests`` parameter runs the selftest registry from module init
+ * and reports through the kernel log in TAP, bracketed by "selftests:
+ * start" and "selftests: done" lines::
+ *
+ *	insmod fencepost.ko selftests=1            # every case
+ *	insmod fencepost.ko selftests='dma_resv*'  # a glob on "suite/case"
+ *
+ * The cases run on a kernel thread of their own, not in insmod's context:
+ * the last fput() of a file from a user task is deferred to that task's
+ * return to user space, which would hold back every dma-buf release until
+ * module init is over; from a kernel thread it goes to the delayed-fput
+ * work and happens while the case still waits for it. Failing cases do not
+ * fail the load: the module stays loaded so that its unload path is
+ * exercised after a failure too.
+ *
+ * Future work: count the live objects of the core (fences, arrays, chains,
+ * resv objects) and complain at unload if any is left.
+ */
+
+static char *selftests;
+module_param(selftests, charp, 0444);
+MODULE_PARM_DESC(selftests,
+		 "Run the selftests at load: 1/y/all for every case, or a glob on \"suite/case\"");
+
+/*
+ * A suite whose source is left out of the build (FENCEPOST_EXCLUDE in
+ * Kbuild) resolves to one of these empty stand-ins; the real definition
+ * wins whenever it is linked in.
+ */
+#define selftest(sname) \
+	const struct st_suite st_suite_##sname __weak = { .name = #sname };
+#include "../selftests/selftests.h"
+#undef selftest
+
+static const struct st_suite *const fencepost_suites[] = {
+#define selftest(sname) &st_suite_##sname,
+#include "../selftests/selftests.h"
+#undef selftest
+};
+
+static const char *const fencepost_all[] = { "1", "y", "Y", "yes", "all", "on" };
+static const char *const fencepost_none[] = { "", "0", "n", "N", "no", "off" };
+
+static void fencepost_report_missing(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(fencepost_suites); i++)
+		if (!fencepost_suites[i]->cases)
+			pr_warn("selftests: suite %s is not built in\n",
+				fencepost_suites[i]->name);
+}
+
+/**
+ * struct fencepost_st_job - one selftest run on its own thread
+ * @filter: passed to st_run()
+ * @failed: st_run()'s result
+ * @done: completed by the thread as it exits
+ */
+struct fencepost_st_job {
+	const char *filter;
+	int failed;
+	struct completion done;
+};
+
+static int fencepost_st_thread(void *data)
+{
+	struct fencepost_st_job *job = data;
+
+	job->failed = st_run(job->filter);
+	kthread_complete_and_exit(&job->done, 0);
+}
+
+/*
+ * Wait for the run without looking hung: the hung-task detector complains
+ * about a task blocked for two minutes, and a slow machine can take that.
+ */
+static void fencepost_st_wait(struct fencepost_st_job *job)
+{
+	while (!wait_for_completion_timeout(&job->done, 10 * HZ))
+		cond_resched();
+}
+
+static void fencepost_run_selftests(void)
+{
+	struct fencepost_st_job job = { .filter = selftests };
+	struct task_struct *tsk;
+
+	if (!selftests || match_string(fencepost_none,
+				       ARRAY_SIZE(fencepost_none),
+				       selftests) >= 0)
+		return;
+	if (match_string(fencepost_all, ARRAY_SIZE(fencepost_all),
+			 selftests) >= 0)
+		job.filter = NULL;
+	init_completion(&job.done);
+
+	pr_info("selftests: start, filter %s\n", job.filter ?: "*");
+	fencepost_report_missing();
+	tsk = kthread_run(fencepost_st_thread, &job, "fencepost-st");
+	if (IS_ERR(tsk)) {
+		pr_err("selftests: no thread to run them: %ld\n", PTR_ERR(tsk));
+		return;
+	}
+	fencepost_st_wait(&job);
+	pr_info("selftests: done, %d failed\n", job.failed);
+}
+
+static int __init fencepost_init(void)
+{
+	fencepost_run_selftests();
+	return 0;
+}
+module_init(fencepost_init);
+
+static void __exit fencepost_exit(void)
+{
+	pr_info("unloaded\n");
+}
+module_exit(fencepost_exit);
+
+MODULE_DESCRIPTION("fencepost: dma-buf synchronization core and its selftests");
+MODULE_LICENSE("GPL");

@@ -67,5 +67,14 @@
 #define seqno_fence_check fencepost_seqno_fence_check
 #define seqno_fence_init fencepost_seqno_fence_init
 #define seqno_fence_ops fencepost_seqno_fence_ops
+#define sw_sync_debugfs_fops fencepost_sw_sync_debugfs_fops
+#define sync_debugfs_exit fencepost_sync_debugfs_exit
+#define sync_debugfs_init fencepost_sync_debugfs_init
+#define sync_file_create fencepost_sync_file_create
+#define sync_file_get_fence fencepost_sync_file_get_fence
+#define sync_file_get_name fencepost_sync_file_get_name
+#define sync_info_debugfs_show fencepost_sync_info_debugfs_show
+#define sync_timeline_debug_add fencepost_sync_timeline_debug_add
+#define sync_timeline_debug_remove fencepost_sync_timeline_debug_remove
 
 #endif /* __FENCEPOST_RENAME_H */

@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Helpers shared by test-sync-file.c and test-sw-sync.c: sw_sync timelines
+ * opened on real host files in the host fd table, and ioctls issued the way
+ * the VFS would (fd lookup, ->unlocked_ioctl, fput).
+ */
+#ifndef __SYNC_TAP_H
+#define __SYNC_TAP_H
+
+#include <linux/anon_inodes.h>
+#include <linux/dma-fence.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/poll.h>
+#include <linux/sync_file.h>
+#include <uapi/linux/sw_sync.h>
+
+#include "../../dma-buf/sync_debug.h"
+#include "shim-tap.h"
+
+/* A file whose ->open failed must not reach ->release. */
+static const struct file_operations sync_tap_dead_fops;
+
+/* Open a new sw_sync timeline, as open("/sys/kernel/debug/sync/sw_sync"). */
+static inline int sw_sync_open(void)
+{
+	struct file *file;
+	int fd, err;
+
+	fd = get_unused_fd_flags(O_CLOEXEC);
+	if (fd < 0)
+		return fd;
+	file = anon_inode_getfile("sw_sync", &sw_sync_debugfs_fops, NULL,
+				  O_RDWR);
+	if (IS_ERR(file)) {
+		put_unused_fd(fd);
+		return PTR_ERR(file);
+	}
+	err = file->f_op->open(file_inode(file), file);
+	if (err) {
+		file->f_op = &sync_tap_dead_fops;
+		fput(file);
+		put_unused_fd(fd);
+		return err;
+	}
+	fd_install(fd, file);
+	return fd;
+}
+
+/* ioctl(2) on a host fd: -EBADF for a bad fd, -ENOTTY without ioctls. */
+static inline long host_ioctl(int fd, unsigned int cmd, const void *arg)
+{
+	struct file *file;
+	long ret;
+
+	if (fd < 0)
+		return -EBADF;
+	file = fget(fd);
+	if (!file)
+		return -EBADF;
+	if (file->f_op->unlocked_ioctl)
+		ret = file->f_op->unlocked_ioctl(file, cmd, (unsigned long)arg);
+	else
+		ret = -ENOTTY;
+	fput(file);
+	return ret;
+}
+
+/* A fence on timeline @tl at @value as a sync file fd, or -errno. */
+static inline int sw_sync_fence(int tl, unsigned int value, const char *name)
+{
+	struct sw_sync_create_fence_data data = { .value = value };
+	long ret;
+
+	if (name)
+		strncpy(data.name, name, sizeof(data.name));
+	ret = host_ioctl(tl, SW_SYNC_IOC_CREATE_FENCE, &data);
+	return ret ? (int)ret : data.fence;
+}
+
+static inline long sw_sync_inc(int tl, unsigned int count)
+{
+	return host_ioctl(tl, SW_SYNC_IOC_INC, &count);
+}
+
+/* Merge two sync files: the new fd, or -errno. */
+static inline int sync_merge(const char *name, int fd1, int fd2)
+{
+	struct sync_merge_data data = { .fd2 = fd2 };
+	long ret;
+
+	strncpy(data.name, name, sizeof(data.name));
+	ret = host_ioctl(fd1, SYNC_IOC_MERGE, &data);
+	return ret ? (int)ret : data.fence;
+}
+
+/* The overall status of a sync file (1, 0 or -errno), or -errno of the
+ * ioctl itself. */
+static inline int sync_status(int fd, struct sync_file_info *out)
+{
+	struct sync_file_info info = { };
+	long ret;
+
+	ret = host_ioctl(fd, SYNC_IOC_FILE_INFO, &info);
+	if (ret)
+		return (int)ret;
+	if (out)
+		*out = info;
+	return info.status;
+}
+
+/* poll(2) with no waiting: the event mask. */
+static inline __poll_t sync_poll(int fd)
+{
+	struct file *file = fget(fd);
+	__poll_t mask;
+
+	if (!file)
+		return EPOLLNVAL;
+	mask = vfs_poll(file, NULL);
+	fput(file);
+	return mask;
+}
+
+/* The lowest free fd: a failed ioctl must not have consumed it. */
+static inline int next_free_fd(void)
+{
+	int fd = get_unused_fd_flags(0);
+
+	if (fd >= 0)
+		put_unused_fd(fd);
+	return fd;
+}
+
+#endif /* __SYNC_TAP_H */

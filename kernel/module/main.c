@@ -33,6 +33,16 @@
  *
  *	insmod fencepost.ko selftests=1            # every case
  *	insmod fencepost.ko selftests='dma_resv*'  # a glob on "suite/case"
+ *	insmod fencepost.ko selftests='dma_resv*,*signal*'  # any of the globs
+ *
+ * A few cases WARN on purpose (bad arguments to APIs that warn about them,
+ * as the kernel's do). Each WARN prints a backtrace and taints the kernel
+ * (W), so by default those cases are reported as TAP SKIPs ("# SKIP
+ * triggers N deliberate WARNs") and a run leaves a clean log. With
+ * ``selftest_warns=1`` they run, each after a "# expect N WARNs" comment;
+ * the caller then checks that the log holds exactly that many warnings::
+ *
+ *	insmod fencepost.ko selftests=1 selftest_warns=1
  *
  * The cases run on a kernel thread of their own, not in insmod's context:
  * the last fput() of a file from a user task is deferred to that task's
@@ -49,7 +59,12 @@
 static char *selftests;
 module_param(selftests, charp, 0444);
 MODULE_PARM_DESC(selftests,
-		 "Run the selftests at load: 1/y/all for every case, or a glob on \"suite/case\"");
+		 "Run the selftests at load: 1/y/all for every case, or comma-separated globs on \"suite/case\"");
+
+static bool selftest_warns;
+module_param(selftest_warns, bool, 0444);
+MODULE_PARM_DESC(selftest_warns,
+		 "Also run the selftest cases that WARN on purpose (taints the kernel W); default: skip them");
 
 /*
  * A suite whose source is left out of the build (FENCEPOST_EXCLUDE in
@@ -96,7 +111,7 @@ static int fencepost_st_thread(void *data)
 {
 	struct fencepost_st_job *job = data;
 
-	job->failed = st_run(job->filter);
+	job->failed = st_run(job->filter, selftest_warns);
 	kthread_complete_and_exit(&job->done, 0);
 }
 
@@ -124,7 +139,8 @@ static void fencepost_run_selftests(void)
 		job.filter = NULL;
 	init_completion(&job.done);
 
-	pr_info("selftests: start, filter %s\n", job.filter ?: "*");
+	pr_info("selftests: start, filter %s%s\n", job.filter ?: "*",
+		selftest_warns ? ", deliberate WARNs allowed" : "");
 	fencepost_report_missing();
 	tsk = kthread_run(fencepost_st_thread, &job, "fencepost-st");
 	if (IS_ERR(tsk)) {

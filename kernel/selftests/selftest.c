@@ -11,6 +11,7 @@
 #include <linux/glob.h>
 #include <linux/kernel.h>
 #include <linux/printk.h>
+#include <linux/string.h>
 
 #include "selftest.h"
 
@@ -27,7 +28,17 @@
  * selected cases one after the other and prints "ok N - suite/case" or
  * "not ok N - suite/case # errno" for each. Cases are named by
  * "suite/case" and selected with glob_match(): a suite name followed by a
- * slash and a star runs one suite, "*signal*" picks cases across suites.
+ * slash and a star runs one suite, "*signal*" picks cases across suites, and
+ * a comma-separated list of globs selects the cases any of them matches.
+ *
+ * A few cases WARN on purpose: they pass bad arguments to APIs that warn
+ * about them, as the kernel's do, and their table entry says how many WARNs
+ * they trigger (ST_CASE_WARNS()). In a real kernel every WARN prints a
+ * backtrace and taints the kernel (W), so st_run() runs these cases only
+ * when its caller allows it, and then prints "# expect N WARNs" before the
+ * case so that a reader of the log can tell the deliberate warnings from
+ * the others. Otherwise the case is reported as an explicit TAP SKIP,
+ * "ok N - suite/case # SKIP triggers N deliberate WARNs", never as a pass.
  *
  * The userspace host does not use st_run() for its test program: it walks
  * the same table with st_for_each_case() so that it can check for leaks and
@@ -44,17 +55,53 @@ static const struct st_suite *const st_suites[] = {
 
 /**
  * struct st_run_state - progress of one st_run() call
- * @filter: glob matched against "suite/case", or NULL for every case
+ * @filter: globs (comma-separated) matched against "suite/case", or NULL
+ *	for every case
+ * @allow_warns: whether cases that WARN on purpose may run
  * @selected: number of cases the filter selects
  * @index: TAP number of the last case run
  * @failed: number of cases that returned an error
  */
 struct st_run_state {
 	const char *filter;
+	bool allow_warns;
 	unsigned int selected;
 	unsigned int index;
 	unsigned int failed;
 };
+
+/**
+ * st_filter_match() - whether a "suite/case" name is selected by a filter
+ * @filter: NULL for every case, else a comma-separated list of globs
+ *	(``*``, ``?`` and ``[...]``)
+ * @name: the case's "suite/case" name
+ *
+ * Return: true if @filter is NULL or any of its globs matches @name.
+ */
+bool st_filter_match(const char *filter, const char *name)
+{
+	char pat[ST_NAME_MAX];
+	const char *end;
+	size_t len;
+
+	if (!filter)
+		return true;
+
+	for (;;) {
+		end = strchrnul(filter, ',');
+		len = end - filter;
+		/* A glob of ST_NAME_MAX characters or more matches nothing. */
+		if (len < sizeof(pat)) {
+			memcpy(pat, filter, len);
+			pat[len] = '\0';
+			if (len && glob_match(pat, name))
+				return true;
+		}
+		if (!*end)
+			return false;
+		filter = end + 1;
+	}
+}
 
 static bool st_selected(const struct st_run_state *state,
 			const struct st_suite *suite, const struct st_case *c)
@@ -65,7 +112,7 @@ static bool st_selected(const struct st_run_state *state,
 		return true;
 
 	snprintf(name, sizeof(name), "%s/%s", suite->name, c->name);
-	return glob_match(state->filter, name);
+	return st_filter_match(state->filter, name);
 }
 
 static int st_count_one(const struct st_suite *suite,
@@ -88,6 +135,13 @@ static int st_run_one(const struct st_suite *suite,
 		return 0;
 
 	state->index++;
+	if (c->warns && !state->allow_warns) {
+		pr_info("ok %u - %s/%s # SKIP triggers %u deliberate WARNs\n",
+			state->index, suite->name, c->name, c->warns);
+		return 0;
+	}
+	if (c->warns)
+		pr_info("# expect %u WARNs\n", c->warns);
 	err = c->func(NULL);
 	if (err) {
 		state->failed++;
@@ -132,18 +186,25 @@ int st_for_each_case(int (*fn)(const struct st_suite *suite,
 
 /**
  * st_run() - run every registered case whose "suite/case" name matches
- * @filter: NULL for every case, else a glob (``*``, ``?`` and ``[...]``)
- *	matched against "suite/case"
+ * @filter: NULL for every case, else a comma-separated list of globs
+ *	(``*``, ``?`` and ``[...]``) matched against "suite/case"
+ * @allow_warns: run the cases that WARN on purpose (&st_case.warns), each
+ *	after a "# expect N WARNs" comment; if false, report each of them as a
+ *	TAP SKIP without running it
  *
  * Prints a TAP plan, then one TAP result line per selected case, through
  * pr_info(). Cases run in registry order, each to completion before the
  * next one starts; a failing case does not stop the run.
  *
- * Return: the number of selected cases that failed.
+ * Return: the number of selected cases that failed; a skipped case does not
+ * count.
  */
-int st_run(const char *filter)
+int st_run(const char *filter, bool allow_warns)
 {
-	struct st_run_state state = { .filter = filter };
+	struct st_run_state state = {
+		.filter = filter,
+		.allow_warns = allow_warns,
+	};
 
 	st_for_each_case(st_count_one, &state);
 	pr_info("1..%u\n", state.selected);

@@ -1325,7 +1325,7 @@ static const struct st_case cases[] = {
 	ST_CASE(test_walk_unlocked_restart),
 	ST_CASE(test_get_fences),
 	ST_CASE(test_get_singleton),
-	ST_CASE(test_add_unreserved),
+	ST_CASE_WARNS(test_add_unreserved, 2),
 	ST_CASE(test_same_context),
 	ST_CASE(test_usage_upgrade),
 	ST_CASE(test_copy_fences),

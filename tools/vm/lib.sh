@@ -74,7 +74,8 @@ vm_kabi()
 # Debian version of the installed linux-headers-<abi>, e.g. 6.1.192-2.
 vm_kver()
 {
-	dpkg-query -W -f='${Version}' "linux-headers-$1" 2>/dev/null
+	# Empty, not a failure, when it is not installed: the caller says so.
+	dpkg-query -W -f='${Version}' "linux-headers-$1" 2>/dev/null || true
 }
 
 # The headers' build directory for an ABI.

@@ -2,21 +2,44 @@
 # shellcheck shell=sh
 #
 # tools/vm/run plan: load the stock vgem (and so drm, the kernel's own
-# dma-buf users), then fencepost.ko with its selftests, beside it. Passes if
-# every selftest case passes, both modules unload, fencepost reloads, and
-# the kernel log holds no warning, BUG or oops.
+# dma-buf users), then fencepost.ko with its selftests, beside it.
+#
+# Pass 1 passes if every selftest case passes (the cases that WARN on
+# purpose are reported as TAP SKIPs: selftest_warns is off), both modules
+# unload, fencepost reloads, the kernel log holds no warning, BUG or oops,
+# and the kernel is tainted O and E only.
+#
+# Pass 2 reloads fencepost with selftests= naming exactly the cases pass 1
+# skipped and selftest_warns=1. It passes if they all pass and the kernel
+# log since pass 2 started holds exactly as many "WARNING:" reports as the
+# cases announced ("# expect N WARNs"), and nothing worse. The kernel is
+# then tainted W as well, which pass 2 allows.
 #
 # Argument: the selftests= value (default 1: every case), e.g. 'dma_resv/*'.
 # Needs: tools/vm/run --ko build/module/fencepost.ko
 
 filter=${1:-1}
 tap=/tmp/selftests.tap
+# Kernel log lines before the current pass started.
+fp_mark=0
 
-# The TAP the module printed between its start and done lines, without the
-# printk timestamps.
+# Marks the start of a pass: later reads of the kernel log skip what is
+# already in it.
+fp_log_mark()
+{
+	fp_mark=$(dmesg | wc -l)
+}
+
+# The kernel log since the mark, without the printk timestamps.
+fp_log_since_mark()
+{
+	dmesg | tail -n +$((fp_mark + 1)) | sed -e 's/^\[[ 0-9.]*\] //'
+}
+
+# The TAP the module printed between its start and done lines.
 fp_selftest_log()
 {
-	dmesg | sed -e 's/^\[[ 0-9.]*\] //' |
+	fp_log_since_mark |
 		sed -n '/^fencepost: selftests: start/,/^fencepost: selftests: done/p'
 }
 
@@ -61,4 +84,64 @@ fp_step "insmod fencepost again" fp_insmod fencepost
 fp_step "rmmod fencepost again" rmmod fencepost
 fp_step "rmmod vgem" modprobe -r vgem
 fp_step "kernel log clean" fp_dmesg_clean
+
+# Pass 2: the cases pass 1 skipped, "suite/case N" per line.
+sed -n 's/^ok [0-9]* - \([^ ]*\) # SKIP triggers \([0-9]*\) deliberate WARNs$/\1 \2/p' \
+	"$tap" >/tmp/warn-cases
+warn_filter=$(cut -d' ' -f1 /tmp/warn-cases | paste -s -d, -)
+warn_cases=$(wc -l </tmp/warn-cases)
+warn_expect=$(awk '{ n += $2 } END { print n + 0 }' /tmp/warn-cases)
+
+# Every selected case ran, after a "# expect N WARNs" adding up to what
+# pass 1 announced, and none was skipped.
+fp_tap_warns_ok()
+{
+	fp_tap_ok || return 1
+	plan=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' "$tap")
+	[ "$plan" -eq "$warn_cases" ] ||
+		{ echo "# 1..$plan, expected the $warn_cases case(s) of pass 1" >&2; return 1; }
+	! grep -q '# SKIP' "$tap" || { echo "# a case was skipped" >&2; return 1; }
+	n=$(sed -n 's/^# expect \([0-9]*\) WARNs$/\1/p' "$tap" |
+		awk '{ n += $1 } END { print n + 0 }')
+	[ "$n" -eq "$warn_expect" ] ||
+		{ echo "# the cases expect $n WARNs, pass 1 announced $warn_expect" >&2; return 1; }
+}
+
+# Exactly the expected number of WARNING: reports since the mark, and no
+# report of anything worse than a WARN.
+fp_warns_exact()
+{
+	n=$(fp_log_since_mark | grep -c 'WARNING:')
+	echo "# $n WARNING: report(s), $warn_expect expected"
+	if fp_log_since_mark | grep -E "$FP_DMESG_BAD" |
+	   grep -v -E 'WARNING:|Call Trace|RIP:' >/tmp/fp-bad; then
+		echo "# beside the WARNs, the kernel log has:" >&2
+		sed 's/^/#   /' /tmp/fp-bad | head -n 40 >&2
+		return 1
+	fi
+	[ "$n" -eq "$warn_expect" ]
+}
+
+# No taint beyond O, E and W (a WARN taints W).
+fp_taint_warn_ok()
+{
+	t=$(cat /proc/sys/kernel/tainted)
+	if [ $((t & ~(FP_TAINT_OK | 512))) -ne 0 ]; then
+		echo "# kernel tainted: $t" >&2
+		return 1
+	fi
+}
+
+if [ "$warn_cases" -eq 0 ]; then
+	echo "ok $((fp_n += 1)) - pass 2: deliberate-WARN cases # SKIP none selected"
+else
+	fp_log_mark
+	echo "# pass 2: $warn_cases case(s), $warn_expect deliberate WARN(s)"
+	fp_step "insmod fencepost selftests=<the $warn_cases skipped cases> selftest_warns=1" \
+		fp_timed_insmod fencepost selftests="$warn_filter" selftest_warns=1
+	fp_step "deliberate-WARN selftests pass" fp_tap_warns_ok
+	fp_step "exactly $warn_expect WARNING: reports since pass 2 started" fp_warns_exact
+	fp_step "kernel taint within OEW" fp_taint_warn_ok
+	fp_step "rmmod fencepost after pass 2" rmmod fencepost
+fi
 fp_done

@@ -52,6 +52,12 @@
  * buffer's own fences.
  */
 
+/*
+ * The queue of the unmapping work items, if seqno_fence_wq_init() made one;
+ * system_wq otherwise.
+ */
+static struct workqueue_struct *seqno_fence_wq;
+
 static inline struct seqno_fence *seqno_fence_of(struct dma_fence *fence)
 {
 	return container_of(fence, struct seqno_fence, base);
@@ -114,10 +120,48 @@ static void seqno_release(struct dma_fence *fence)
 	struct seqno_fence *seqno_fence = seqno_fence_of(fence);
 
 	if (iosys_map_is_set(&seqno_fence->map))
-		schedule_work(&seqno_fence->release_work);
+		queue_work(seqno_fence_wq ?: system_wq,
+			   &seqno_fence->release_work);
 	else
 		seqno_fence_destroy(seqno_fence);
 }
+
+/**
+ * seqno_fence_wq_init() - give the release work items a queue of their own
+ *
+ * A module that carries this code calls it at load, so that
+ * seqno_fence_wq_exit() can wait for the work items at unload (flushing
+ * the system workqueue is deprecated). Without it they go to system_wq.
+ *
+ * Context: process context.
+ *
+ * Return: 0, or -ENOMEM.
+ */
+int seqno_fence_wq_init(void)
+{
+	seqno_fence_wq = alloc_workqueue("seqno_fence", 0, 0);
+	return seqno_fence_wq ? 0 : -ENOMEM;
+}
+EXPORT_SYMBOL(seqno_fence_wq_init);
+
+/**
+ * seqno_fence_wq_exit() - run the pending release work items and free the
+ * queue seqno_fence_wq_init() made
+ *
+ * Call it once no seqno fence can be released any more (after
+ * rcu_barrier() if fences are dropped from RCU callbacks). Safe to call
+ * when seqno_fence_wq_init() failed or was never called.
+ *
+ * Context: process context; may sleep.
+ */
+void seqno_fence_wq_exit(void)
+{
+	if (!seqno_fence_wq)
+		return;
+	destroy_workqueue(seqno_fence_wq);
+	seqno_fence_wq = NULL;
+}
+EXPORT_SYMBOL(seqno_fence_wq_exit);
 
 /*
  * The operations of every seqno fence. Driver and timeline names,

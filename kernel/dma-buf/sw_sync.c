@@ -9,6 +9,7 @@
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/kernel.h>
+#include <linux/module.h>
 #include <linux/ktime.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
@@ -396,6 +397,7 @@ static long sw_sync_ioctl(struct file *file, unsigned int cmd,
 }
 
 const struct file_operations sw_sync_debugfs_fops = {
+	.owner = THIS_MODULE,
 	.open = sw_sync_debugfs_open,
 	.release = sw_sync_debugfs_release,
 	.unlocked_ioctl = sw_sync_ioctl,

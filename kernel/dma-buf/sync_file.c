@@ -12,6 +12,7 @@
 #include <linux/fs.h>
 #include <linux/kernel.h>
 #include <linux/ktime.h>
+#include <linux/module.h>
 #include <linux/poll.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -425,6 +426,7 @@ char *sync_file_get_name(struct sync_file *sync_file, char *buf, int len)
 EXPORT_SYMBOL(sync_file_get_name);
 
 static const struct file_operations sync_file_fops = {
+	.owner = THIS_MODULE,
 	.release = sync_file_release,
 	.poll = sync_file_poll,
 	.unlocked_ioctl = sync_file_ioctl,

@@ -67,6 +67,8 @@
 #define seqno_fence_check fencepost_seqno_fence_check
 #define seqno_fence_init fencepost_seqno_fence_init
 #define seqno_fence_ops fencepost_seqno_fence_ops
+#define seqno_fence_wq_exit fencepost_seqno_fence_wq_exit
+#define seqno_fence_wq_init fencepost_seqno_fence_wq_init
 #define sw_sync_debugfs_fops fencepost_sw_sync_debugfs_fops
 #define sync_debugfs_exit fencepost_sync_debugfs_exit
 #define sync_debugfs_init fencepost_sync_debugfs_init

@@ -11,11 +11,15 @@
 #include <linux/init.h>
 #include <linux/kernel.h>
 #include <linux/kthread.h>
+#include <linux/miscdevice.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
+#include <linux/rcupdate.h>
 #include <linux/sched.h>
+#include <linux/seqno-fence.h>
 #include <linux/string.h>
 
+#include "../dma-buf/sync_debug.h"
 #include "../selftests/selftest.h"
 
 /**
@@ -51,6 +55,12 @@
  * work and happens while the case still waits for it. Failing cases do not
  * fail the load: the module stays loaded so that its unload path is
  * exercised after a failure too.
+ *
+ * The module also publishes the sw_sync test interface, as the kernel does
+ * with CONFIG_SW_SYNC (which Debian leaves off, so the names are free):
+ * debugfs sync/sw_sync and sync/info, and the misc device /dev/sw_sync with
+ * the same file operations. The sw_sync and sync_file files hold a
+ * reference on the module, so rmmod fails while one is open.
  *
  * Future work: count the live objects of the core (fences, arrays, chains,
  * resv objects) and complain at unload if any is left.
@@ -151,15 +161,49 @@ static void fencepost_run_selftests(void)
 	pr_info("selftests: done, %d failed\n", job.failed);
 }
 
+static struct miscdevice fencepost_sw_sync_misc = {
+	.minor = MISC_DYNAMIC_MINOR,
+	.name = "sw_sync",
+	.fops = &sw_sync_debugfs_fops,
+	.mode = 0644,
+};
+
 static int __init fencepost_init(void)
 {
+	int err;
+
+	err = seqno_fence_wq_init();
+	if (err)
+		return err;
+
+	err = sync_debugfs_init();
+	if (err)
+		pr_warn("no debugfs sync/ (%d): only /dev/sw_sync\n", err);
+
+	err = misc_register(&fencepost_sw_sync_misc);
+	if (err) {
+		pr_err("cannot register /dev/sw_sync: %d\n", err);
+		goto err_debugfs;
+	}
+
 	fencepost_run_selftests();
 	return 0;
+
+err_debugfs:
+	sync_debugfs_exit();
+	seqno_fence_wq_exit();
+	return err;
 }
 module_init(fencepost_init);
 
 static void __exit fencepost_exit(void)
 {
+	misc_deregister(&fencepost_sw_sync_misc);
+	sync_debugfs_exit();
+	/* Fences freed from RCU callbacks, then the seqno release work. */
+	rcu_barrier();
+	seqno_fence_wq_exit();
+	rcu_barrier();
 	pr_info("unloaded\n");
 }
 module_exit(fencepost_exit);

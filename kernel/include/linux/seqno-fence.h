@@ -87,5 +87,7 @@ int seqno_fence_init(struct seqno_fence *fence, spinlock_t *lock,
 		     enum seqno_fence_condition cond,
 		     const struct dma_fence_ops *ops);
 bool seqno_fence_check(struct seqno_fence *fence);
+int seqno_fence_wq_init(void);
+void seqno_fence_wq_exit(void);
 
 #endif /* __LINUX_SEQNO_FENCE_H */

@@ -15,6 +15,12 @@
 # cases announced ("# expect N WARNs"), and nothing worse. The kernel is
 # then tainted W as well, which pass 2 allows.
 #
+# Between the two loads of pass 1, with the module loaded and no selftests,
+# it checks the sw_sync nodes (debugfs sync/sw_sync and sync/info,
+# /dev/sw_sync), that rmmod fails while a sw_sync file is open, and runs
+# every IGT-style test program tools/vm/run --bin added (igt-tests/: a
+# failed subtest or exit status other than 0 or 77 fails the step).
+#
 # Argument: the selftests= value (default 1: every case), e.g. 'dma_resv/*'.
 # Needs: tools/vm/run --ko build/module/fencepost.ko
 
@@ -71,6 +77,50 @@ fp_timed_insmod()
 	echo "# insmod took $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')s"
 }
 
+# The IGT-style programs of igt-tests/, run if present in /bin.
+FP_IGT_TESTS="sw_sync"
+
+# sync/info shows a timeline (at value 0) while its file is open. The
+# redirections are on compound commands: a failed one fails the command,
+# where a failed "exec 3<>" would end the plan.
+fp_sync_info_ok()
+{
+	{
+		grep -q '^objs:' /sys/kernel/debug/sync/info &&
+			grep -q ': 0$' /sys/kernel/debug/sync/info
+	} 3<>/dev/sw_sync
+}
+
+# rmmod refuses while a sw_sync file holds the module.
+fp_rmmod_busy()
+{
+	{
+		if rmmod fencepost 2>/tmp/rmmod.err; then
+			echo "# rmmod succeeded with sync/sw_sync open" >&2
+			false
+		else
+			sed 's/^/# /' /tmp/rmmod.err
+		fi
+	} 3<>/sys/kernel/debug/sync/sw_sync && test -d /sys/module/fencepost
+}
+
+# Run an IGT-style program (with VAR=VALUE... in its environment); fail on
+# a failed subtest or a bad exit status.
+fp_igt()
+{
+	t=$1
+	shift
+	env "$@" "/bin/$t" >/tmp/igt.out 2>&1
+	st=$?
+	sed 's/^/# /' /tmp/igt.out
+	echo "# $t exited $st"
+	if grep -q '^Subtest .*: FAIL' /tmp/igt.out; then
+		echo "# failed: $(sed -n 's/^Subtest \(.*\): FAIL.*/\1/p' /tmp/igt.out | paste -s -d' ' -)" >&2
+		return 1
+	fi
+	[ "$st" -eq 0 ] || [ "$st" -eq 77 ]
+}
+
 fp_step "modprobe vgem (the kernel's own dma-buf users)" modprobe vgem
 fp_step "insmod fencepost selftests=$filter" fp_timed_insmod fencepost selftests="$filter"
 fp_step "selftests pass" fp_tap_ok
@@ -81,6 +131,20 @@ fp_step "fencepost taint is OE" grep -qx OE /sys/module/fencepost/taint
 fp_step "vgem still has its DRM node" test -c /dev/dri/card0
 fp_step "rmmod fencepost" rmmod fencepost
 fp_step "insmod fencepost again" fp_insmod fencepost
+fp_step "debugfs sync/sw_sync and sync/info" \
+	test -f /sys/kernel/debug/sync/sw_sync -a -f /sys/kernel/debug/sync/info
+fp_step "/dev/sw_sync" test -c /dev/sw_sync
+fp_step "sync/info lists timelines" fp_sync_info_ok
+fp_step "rmmod fails while sw_sync is open" fp_rmmod_busy
+for t in $FP_IGT_TESTS; do
+	if [ -x "/bin/$t" ]; then
+		fp_step "igt $t" fp_igt "$t"
+		fp_step "igt $t on /dev/sw_sync" \
+			fp_igt "$t" IGT_SW_SYNC_PATH=/dev/sw_sync
+	else
+		echo "ok $((fp_n += 1)) - igt $t # SKIP not in the image (tools/vm/run --bin)"
+	fi
+done
 fp_step "rmmod fencepost again" rmmod fencepost
 fp_step "rmmod vgem" modprobe -r vgem
 fp_step "kernel log clean" fp_dmesg_clean

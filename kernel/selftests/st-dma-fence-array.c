@@ -17,13 +17,14 @@
 #include <linux/spinlock.h>
 
 #include "selftest.h"
+#include "st-mock-fence.h"
 
 /**
  * DOC: dma-fence-array selftests
  *
  * Members are mock fences, each on its own context unless a case needs a
  * shared one; they record the earliest deadline they were given. Arrays
- * are built with wrap_fences(), which takes its own references, so every
+ * are built with mock_array(), which takes its own references, so every
  * case ends the same way: signal and drop the members, drop the arrays.
  * Arrays signal through an irq_work once signaling is enabled, so cases
  * wait for them (bounded) rather than test them right after the last
@@ -31,123 +32,6 @@
  */
 
 #define ARRAY_WAIT_TIMEOUT	msecs_to_jiffies(2000)
-
-struct mock_fence {
-	struct dma_fence base;
-	spinlock_t lock;
-	ktime_t deadline;
-	unsigned int deadlines;
-};
-
-static struct mock_fence *to_mock_fence(struct dma_fence *f)
-{
-	return container_of(f, struct mock_fence, base);
-}
-
-static const char *mock_name(struct dma_fence *f __always_unused)
-{
-	return "mock";
-}
-
-static void mock_set_deadline(struct dma_fence *f, ktime_t deadline)
-{
-	struct mock_fence *mock = to_mock_fence(f);
-	unsigned long flags;
-
-	spin_lock_irqsave(&mock->lock, flags);
-	if (!mock->deadlines || ktime_before(deadline, mock->deadline))
-		mock->deadline = deadline;
-	mock->deadlines++;
-	spin_unlock_irqrestore(&mock->lock, flags);
-}
-
-static const struct dma_fence_ops mock_ops = {
-	.get_driver_name = mock_name,
-	.get_timeline_name = mock_name,
-	.set_deadline = mock_set_deadline,
-};
-
-static struct dma_fence *mock_fence_ctx(u64 context, u64 seqno)
-{
-	struct mock_fence *f;
-
-	BUILD_BUG_ON(offsetof(struct mock_fence, base) != 0);
-
-	f = kzalloc(sizeof(*f), GFP_KERNEL);
-	if (!f)
-		return NULL;
-
-	spin_lock_init(&f->lock);
-	dma_fence_init(&f->base, &mock_ops, &f->lock, context, seqno);
-
-	return &f->base;
-}
-
-static struct dma_fence *mock_fence(void)
-{
-	return mock_fence_ctx(dma_fence_context_alloc(1), 1);
-}
-
-/* Fill @f with @count new mock fences; all or nothing. */
-static int mock_fences(struct dma_fence **f, unsigned int count)
-{
-	unsigned int i;
-
-	for (i = 0; i < count; i++) {
-		f[i] = mock_fence();
-		if (!f[i])
-			goto err_put;
-	}
-	return 0;
-
-err_put:
-	while (i--) {
-		dma_fence_put(f[i]);
-		f[i] = NULL;
-	}
-	return -ENOMEM;
-}
-
-/* Signal and drop the fences in @f; NULL entries are skipped. */
-static void put_fences(struct dma_fence **f, unsigned int count)
-{
-	unsigned int i;
-
-	for (i = 0; i < count; i++) {
-		if (!f[i])
-			continue;
-		dma_fence_signal(f[i]);
-		dma_fence_put(f[i]);
-		f[i] = NULL;
-	}
-}
-
-/* Wrap @count fences into a new array; the caller keeps its references. */
-static struct dma_fence *wrap_fences(struct dma_fence **in,
-				     unsigned int count, bool any)
-{
-	struct dma_fence_array *array;
-	struct dma_fence **fences;
-	unsigned int i;
-
-	fences = kmalloc_array(count, sizeof(*fences), GFP_KERNEL);
-	if (!fences)
-		return NULL;
-
-	for (i = 0; i < count; i++)
-		fences[i] = dma_fence_get(in[i]);
-
-	array = dma_fence_array_create(count, fences,
-				       dma_fence_context_alloc(1), 1, any);
-	if (!array) {
-		for (i = 0; i < count; i++)
-			dma_fence_put(fences[i]);
-		kfree(fences);
-		return NULL;
-	}
-
-	return &array->base;
-}
 
 static int wait_signaled(struct dma_fence *f, const char *what)
 {
@@ -158,28 +42,6 @@ static int wait_signaled(struct dma_fence *f, const char *what)
 		return ret < 0 ? ret : -ETIMEDOUT;
 	}
 	return 0;
-}
-
-struct count_cb {
-	struct dma_fence_cb cb;
-	atomic_t count;
-	int error;
-};
-
-static void count_cb_func(struct dma_fence *f, struct dma_fence_cb *cb)
-{
-	struct count_cb *c = container_of(cb, struct count_cb, cb);
-
-	c->error = f->error;
-	atomic_inc(&c->count);
-}
-
-/* Also makes dma_fence_remove_callback() safe before any add. */
-static void count_cb_init(struct count_cb *cb)
-{
-	INIT_LIST_HEAD(&cb->cb.node);
-	atomic_set(&cb->count, 0);
-	cb->error = 1;
 }
 
 /* Make sure the signaler of @f has finished running its callbacks. */
@@ -197,14 +59,14 @@ static int test_array_sanity(void *arg __always_unused)
 	if (mock_fences(f, 2))
 		return -ENOMEM;
 
-	array = wrap_fences(f, 2, false);
+	array = mock_array(f, 2, false);
 	if (!array) {
-		put_fences(f, 2);
+		mock_fences_put(f, 2);
 		return -ENOMEM;
 	}
 
 	dma_fence_enable_sw_signaling(array);
-	put_fences(f, 2);
+	mock_fences_put(f, 2);
 	err = wait_signaled(array, "sanity");
 	dma_fence_put(array);
 
@@ -219,7 +81,7 @@ static int test_array_signal_all(void *arg __always_unused)
 
 	if (mock_fences(f, 3))
 		return -ENOMEM;
-	array = wrap_fences(f, 3, false);
+	array = mock_array(f, 3, false);
 	if (!array) {
 		err = -ENOMEM;
 		goto out_fences;
@@ -247,7 +109,7 @@ static int test_array_signal_all(void *arg __always_unused)
 out:
 	dma_fence_put(array);
 out_fences:
-	put_fences(f, 3);
+	mock_fences_put(f, 3);
 	return err;
 }
 
@@ -258,7 +120,7 @@ static int test_array_signal_any(void *arg __always_unused)
 
 	if (mock_fences(f, 3))
 		return -ENOMEM;
-	array = wrap_fences(f, 3, true);
+	array = mock_array(f, 3, true);
 	if (!array) {
 		err = -ENOMEM;
 		goto out_fences;
@@ -279,7 +141,7 @@ static int test_array_signal_any(void *arg __always_unused)
 out:
 	dma_fence_put(array);
 out_fences:
-	put_fences(f, 3);
+	mock_fences_put(f, 3);
 	return err;
 }
 
@@ -291,10 +153,10 @@ static int test_array_error_all(void *arg __always_unused)
 
 	if (mock_fences(f, 3))
 		return -ENOMEM;
-	armed = wrap_fences(f, 3, false);
+	armed = mock_array(f, 3, false);
 	if (!armed)
 		goto out_fences;
-	polled = wrap_fences(f, 3, false);
+	polled = mock_array(f, 3, false);
 	if (!polled)
 		goto out_armed;
 
@@ -326,7 +188,7 @@ out:
 out_armed:
 	dma_fence_put(armed);
 out_fences:
-	put_fences(f, 3);
+	mock_fences_put(f, 3);
 	return err;
 }
 
@@ -338,10 +200,10 @@ static int test_array_error_any(void *arg __always_unused)
 
 	if (mock_fences(f, 3))
 		return -ENOMEM;
-	ok = wrap_fences(f, 2, true);
+	ok = mock_array(f, 2, true);
 	if (!ok)
 		goto out_fences;
-	bad = wrap_fences(&f[2], 1, true);
+	bad = mock_array(&f[2], 1, true);
 	if (!bad)
 		goto out_ok;
 
@@ -376,7 +238,7 @@ out:
 out_ok:
 	dma_fence_put(ok);
 out_fences:
-	put_fences(f, 3);
+	mock_fences_put(f, 3);
 	return err;
 }
 
@@ -394,13 +256,13 @@ static int test_array_signaled_inputs(void *arg __always_unused)
 	dma_fence_signal(f[0]);
 	dma_fence_signal(f[1]);
 
-	polled = wrap_fences(f, 2, false);
+	polled = mock_array(f, 2, false);
 	if (!polled)
 		goto out_fences;
-	armed = wrap_fences(f, 2, false);
+	armed = mock_array(f, 2, false);
 	if (!armed)
 		goto out_polled;
-	any = wrap_fences(f, 3, true);
+	any = mock_array(f, 3, true);
 	if (!any)
 		goto out_armed;
 
@@ -435,7 +297,7 @@ out_armed:
 out_polled:
 	dma_fence_put(polled);
 out_fences:
-	put_fences(f, 3);
+	mock_fences_put(f, 3);
 	return err;
 }
 
@@ -449,16 +311,16 @@ static int test_array_nested(void *arg __always_unused)
 
 	if (mock_fences(f, 6))
 		return -ENOMEM;
-	inner[0] = wrap_fences(&f[0], 2, false);
-	inner[1] = wrap_fences(&f[3], 2, false);
+	inner[0] = mock_array(&f[0], 2, false);
+	inner[1] = mock_array(&f[3], 2, false);
 	if (!inner[0] || !inner[1])
 		goto out;
 	pair[0] = inner[0];
 	pair[1] = f[2];
-	outer[0] = wrap_fences(pair, 2, false);
+	outer[0] = mock_array(pair, 2, false);
 	pair[0] = inner[1];
 	pair[1] = f[5];
-	outer[1] = wrap_fences(pair, 2, true);
+	outer[1] = mock_array(pair, 2, true);
 	if (!outer[0] || !outer[1])
 		goto out;
 
@@ -500,7 +362,7 @@ out:
 		dma_fence_put(outer[i]);
 		dma_fence_put(inner[i]);
 	}
-	put_fences(f, 6);
+	mock_fences_put(f, 6);
 	return err;
 }
 
@@ -512,15 +374,15 @@ static int test_array_match_context(void *arg __always_unused)
 	int i;
 
 	for (i = 0; i < 3; i++) {
-		f[i] = mock_fence_ctx(ctx, i + 1);
+		f[i] = mock_fence_create(&mock_fence_ops, ctx, i + 1);
 		if (!f[i])
 			goto out;
 	}
 	f[3] = mock_fence();
 	if (!f[3])
 		goto out;
-	same = wrap_fences(f, 3, false);
-	mixed = wrap_fences(&f[1], 3, false);
+	same = mock_array(f, 3, false);
+	mixed = mock_array(&f[1], 3, false);
 	if (!same || !mixed)
 		goto out;
 
@@ -544,7 +406,7 @@ static int test_array_match_context(void *arg __always_unused)
 out:
 	dma_fence_put(mixed);
 	dma_fence_put(same);
-	put_fences(f, 4);
+	mock_fences_put(f, 4);
 	return err;
 }
 
@@ -556,7 +418,7 @@ static int test_array_for_each(void *arg __always_unused)
 
 	if (mock_fences(f, 5))
 		return -ENOMEM;
-	array = wrap_fences(f, 5, false);
+	array = mock_array(f, 5, false);
 	if (!array) {
 		err = -ENOMEM;
 		goto out_fences;
@@ -592,7 +454,7 @@ static int test_array_for_each(void *arg __always_unused)
 out:
 	dma_fence_put(array);
 out_fences:
-	put_fences(f, 5);
+	mock_fences_put(f, 5);
 	return err;
 }
 
@@ -642,7 +504,7 @@ static int test_array_wait(void *arg __always_unused)
 
 	if (mock_fences(f, 4))
 		return -ENOMEM;
-	array = wrap_fences(f, 4, false);
+	array = mock_array(f, 4, false);
 	if (!array) {
 		err = -ENOMEM;
 		goto out_fences;
@@ -672,7 +534,7 @@ static int test_array_wait(void *arg __always_unused)
 out:
 	dma_fence_put(array);
 out_fences:
-	put_fences(f, 4);
+	mock_fences_put(f, 4);
 	return err;
 }
 
@@ -686,9 +548,9 @@ static int test_array_callbacks(void *arg __always_unused)
 	count_cb_init(&removed);
 	if (mock_fences(f, 3))
 		return -ENOMEM;
-	array = wrap_fences(f, 3, false);
+	array = mock_array(f, 3, false);
 	if (!array) {
-		put_fences(f, 3);
+		mock_fences_put(f, 3);
 		return -ENOMEM;
 	}
 
@@ -718,7 +580,7 @@ out:
 	/* Nothing may stay queued on our stack. */
 	dma_fence_remove_callback(array, &kept.cb);
 	dma_fence_remove_callback(array, &removed.cb);
-	put_fences(f, 3);
+	mock_fences_put(f, 3);
 	dma_fence_put(array);
 	return err;
 }
@@ -731,10 +593,10 @@ static int test_array_create_one(void *arg __always_unused)
 	f = mock_fence();
 	if (!f)
 		return -ENOMEM;
-	all = wrap_fences(&f, 1, false);
+	all = mock_array(&f, 1, false);
 	if (!all)
 		goto out_f;
-	any = wrap_fences(&f, 1, true);
+	any = mock_array(&f, 1, true);
 	if (!any)
 		goto out_all;
 
@@ -772,8 +634,8 @@ static int test_array_create_4096(void *arg __always_unused)
 		return -ENOMEM;
 	if (mock_fences(f, BIG_ARRAY))
 		goto out_free;
-	all = wrap_fences(f, BIG_ARRAY, false);
-	any = wrap_fences(f, BIG_ARRAY, true);
+	all = mock_array(f, BIG_ARRAY, false);
+	any = mock_array(f, BIG_ARRAY, true);
 	if (!all || !any)
 		goto out;
 
@@ -797,7 +659,7 @@ static int test_array_create_4096(void *arg __always_unused)
 out:
 	dma_fence_put(any);
 	dma_fence_put(all);
-	put_fences(f, BIG_ARRAY);
+	mock_fences_put(f, BIG_ARRAY);
 out_free:
 	kfree(f);
 	return err;
@@ -812,7 +674,7 @@ static int test_array_deadline(void *arg __always_unused)
 
 	if (mock_fences(f, 3))
 		return -ENOMEM;
-	array = wrap_fences(f, 3, false);
+	array = mock_array(f, 3, false);
 	if (!array) {
 		err = -ENOMEM;
 		goto out_fences;
@@ -835,7 +697,7 @@ static int test_array_deadline(void *arg __always_unused)
 out:
 	dma_fence_put(array);
 out_fences:
-	put_fences(f, 3);
+	mock_fences_put(f, 3);
 	return err;
 }
 
@@ -847,10 +709,10 @@ static int test_array_late_release(void *arg __always_unused)
 
 	if (mock_fences(f, 3))
 		return -ENOMEM;
-	any = wrap_fences(f, 3, true);
+	any = mock_array(f, 3, true);
 	if (!any)
 		goto out_fences;
-	all = wrap_fences(f, 3, false);
+	all = mock_array(f, 3, false);
 	if (!all) {
 		dma_fence_put(any);
 		goto out_fences;
@@ -866,7 +728,7 @@ static int test_array_late_release(void *arg __always_unused)
 
 	/* The remaining callbacks now hold the last array references. */
 out_fences:
-	put_fences(f, 3);
+	mock_fences_put(f, 3);
 	return err;
 }
 
@@ -975,10 +837,10 @@ static int race_round(struct dma_fence **f)
 		dma_fence_set_error(f[i], race_errors[i % 4]);
 
 	err = -ENOMEM;
-	all = wrap_fences(f, RACE_MEMBERS, false);
+	all = mock_array(f, RACE_MEMBERS, false);
 	if (!all)
 		goto out_fences;
-	any = wrap_fences(f, RACE_MEMBERS, true);
+	any = mock_array(f, RACE_MEMBERS, true);
 	if (!any)
 		goto out_all;
 
@@ -995,7 +857,7 @@ static int race_round(struct dma_fence **f)
 out_all:
 	dma_fence_put(all);
 out_fences:
-	put_fences(f, RACE_MEMBERS);
+	mock_fences_put(f, RACE_MEMBERS);
 	return err;
 }
 

@@ -18,6 +18,7 @@
 #include <linux/spinlock.h>
 
 #include "selftest.h"
+#include "st-mock-fence.h"
 
 /**
  * DOC: dma-fence-chain selftests
@@ -34,66 +35,6 @@
 #define CHAIN_LONG		4096
 #define CHAIN_HUGE		100000
 #define CHAIN_WAIT_TIMEOUT	msecs_to_jiffies(5000)
-
-struct mock_fence {
-	struct dma_fence base;
-	spinlock_t lock;
-	unsigned int deadlines;
-};
-
-static const char *mock_name(struct dma_fence *f __always_unused)
-{
-	return "mock";
-}
-
-static void mock_set_deadline(struct dma_fence *f,
-			      ktime_t deadline __always_unused)
-{
-	struct mock_fence *mock = container_of(f, struct mock_fence, base);
-	unsigned long flags;
-
-	spin_lock_irqsave(&mock->lock, flags);
-	mock->deadlines++;
-	spin_unlock_irqrestore(&mock->lock, flags);
-}
-
-static const struct dma_fence_ops mock_ops = {
-	.get_driver_name = mock_name,
-	.get_timeline_name = mock_name,
-	.set_deadline = mock_set_deadline,
-};
-
-static struct dma_fence *mock_fence(void)
-{
-	struct mock_fence *f;
-
-	BUILD_BUG_ON(offsetof(struct mock_fence, base) != 0);
-
-	f = kzalloc(sizeof(*f), GFP_KERNEL);
-	if (!f)
-		return NULL;
-
-	spin_lock_init(&f->lock);
-	dma_fence_init(&f->base, &mock_ops, &f->lock,
-		       dma_fence_context_alloc(1), 1);
-
-	return &f->base;
-}
-
-/* A new link on top of @prev wrapping @fence; takes its own references. */
-static struct dma_fence *mock_chain(struct dma_fence *prev,
-				    struct dma_fence *fence, u64 seqno)
-{
-	struct dma_fence_chain *chain;
-
-	chain = dma_fence_chain_alloc();
-	if (!chain)
-		return NULL;
-
-	dma_fence_chain_init(chain, dma_fence_get(prev), dma_fence_get(fence),
-			     seqno);
-	return &chain->base;
-}
 
 struct fence_chains {
 	unsigned int chain_length;
@@ -801,17 +742,6 @@ out:
 	return err;
 }
 
-struct count_cb {
-	struct dma_fence_cb cb;
-	atomic_t count;
-};
-
-static void count_cb_func(struct dma_fence *f __always_unused,
-			  struct dma_fence_cb *cb)
-{
-	atomic_inc(&container_of(cb, struct count_cb, cb)->count);
-}
-
 /* A callback on the tail fires once, after the last fence signals. */
 static int test_chain_callback(void *arg __always_unused)
 {
@@ -820,8 +750,7 @@ static int test_chain_callback(void *arg __always_unused)
 	int err = -EINVAL;
 	int i;
 
-	INIT_LIST_HEAD(&cb.cb.node);
-	atomic_set(&cb.count, 0);
+	count_cb_init(&cb);
 	err = fence_chains_init(&fc, 8, seqno_inc, false);
 	if (err)
 		return err;

@@ -13,133 +13,19 @@
 #include <linux/spinlock.h>
 
 #include "selftest.h"
+#include "st-mock-fence.h"
 
 /**
  * DOC: dma-fence-unwrap selftests
  *
- * Containers are built with wrap() and mock_link(), which take their own
- * references, so each case owns exactly the mock fences it created and the
- * containers it built, and drops them at the end. check_unwrap() walks a
- * head and verifies that it yields exactly an expected set of fences, each
- * once.
+ * Containers are built with mock_array() and mock_chain(), which take
+ * their own references, so each case owns exactly the mock fences it
+ * created and the containers it built, and drops them at the end.
+ * check_unwrap() walks a head and verifies that it yields exactly an
+ * expected set of fences, each once.
  */
 
 #define UNWRAP_MAX_EXPECT	8
-
-struct mock_fence {
-	struct dma_fence base;
-	spinlock_t lock;
-};
-
-static const char *mock_name(struct dma_fence *f __always_unused)
-{
-	return "mock";
-}
-
-static const struct dma_fence_ops mock_ops = {
-	.use_64bit_seqno = true,
-	.get_driver_name = mock_name,
-	.get_timeline_name = mock_name,
-};
-
-static const struct dma_fence_ops mock_ops32 = {
-	.get_driver_name = mock_name,
-	.get_timeline_name = mock_name,
-};
-
-static struct dma_fence *__mock_fence(const struct dma_fence_ops *ops,
-				      u64 context, u64 seqno)
-{
-	struct mock_fence *f;
-
-	BUILD_BUG_ON(offsetof(struct mock_fence, base) != 0);
-
-	f = kzalloc(sizeof(*f), GFP_KERNEL);
-	if (!f)
-		return NULL;
-
-	spin_lock_init(&f->lock);
-	dma_fence_init(&f->base, ops, &f->lock, context, seqno);
-
-	return &f->base;
-}
-
-static struct dma_fence *mock_fence(void)
-{
-	return __mock_fence(&mock_ops, dma_fence_context_alloc(1), 1);
-}
-
-static int mock_fences(struct dma_fence **f, unsigned int count)
-{
-	unsigned int i;
-
-	for (i = 0; i < count; i++) {
-		f[i] = mock_fence();
-		if (!f[i])
-			goto err_put;
-	}
-	return 0;
-
-err_put:
-	while (i--) {
-		dma_fence_put(f[i]);
-		f[i] = NULL;
-	}
-	return -ENOMEM;
-}
-
-static void put_fences(struct dma_fence **f, unsigned int count)
-{
-	unsigned int i;
-
-	for (i = 0; i < count; i++) {
-		if (!f[i])
-			continue;
-		dma_fence_signal(f[i]);
-		dma_fence_put(f[i]);
-		f[i] = NULL;
-	}
-}
-
-/* A new array of @count fences; the caller keeps its references. */
-static struct dma_fence *wrap(struct dma_fence **in, unsigned int count)
-{
-	struct dma_fence_array *array;
-	struct dma_fence **fences;
-	unsigned int i;
-
-	fences = kmalloc_array(count, sizeof(*fences), GFP_KERNEL);
-	if (!fences)
-		return NULL;
-
-	for (i = 0; i < count; i++)
-		fences[i] = dma_fence_get(in[i]);
-
-	array = dma_fence_array_create(count, fences,
-				       dma_fence_context_alloc(1), 1, false);
-	if (!array) {
-		for (i = 0; i < count; i++)
-			dma_fence_put(fences[i]);
-		kfree(fences);
-		return NULL;
-	}
-	return &array->base;
-}
-
-/* A new chain link on @prev wrapping @fence; takes its own references. */
-static struct dma_fence *mock_link(struct dma_fence *prev,
-				   struct dma_fence *fence, u64 seqno)
-{
-	struct dma_fence_chain *chain;
-
-	chain = dma_fence_chain_alloc();
-	if (!chain)
-		return NULL;
-
-	dma_fence_chain_init(chain, dma_fence_get(prev), dma_fence_get(fence),
-			     seqno);
-	return &chain->base;
-}
 
 /* @head must unwrap to exactly the @count fences in @expect, each once. */
 static int check_unwrap(struct dma_fence *head, struct dma_fence **expect,
@@ -179,10 +65,10 @@ static int test_unwrap_sanity(void *arg __always_unused)
 	f = mock_fence();
 	if (!f)
 		return -ENOMEM;
-	array = wrap(&f, 1);
+	array = mock_array(&f, 1, false);
 	if (!array)
 		goto out_f;
-	chain = mock_link(NULL, array, 1);
+	chain = mock_chain(NULL, array, 1);
 	if (!chain)
 		goto out_array;
 
@@ -193,7 +79,7 @@ static int test_unwrap_sanity(void *arg __always_unused)
 out_array:
 	dma_fence_put(array);
 out_f:
-	put_fences(&f, 1);
+	mock_fences_put(&f, 1);
 	return err;
 }
 
@@ -210,7 +96,7 @@ static int test_unwrap_plain(void *arg __always_unused)
 	if (!err)
 		err = check_unwrap(NULL, NULL, 0);
 
-	put_fences(&f, 1);
+	mock_fences_put(&f, 1);
 	return err;
 }
 
@@ -221,16 +107,16 @@ static int test_unwrap_array(void *arg __always_unused)
 
 	if (mock_fences(f, 3))
 		return -ENOMEM;
-	array = wrap(f, 3);
+	array = mock_array(f, 3, false);
 	if (!array) {
-		put_fences(f, 3);
+		mock_fences_put(f, 3);
 		return -ENOMEM;
 	}
 
 	err = check_unwrap(array, f, 3);
 
 	dma_fence_put(array);
-	put_fences(f, 3);
+	mock_fences_put(f, 3);
 	return err;
 }
 
@@ -243,7 +129,7 @@ static int test_unwrap_chain(void *arg __always_unused)
 	if (mock_fences(f, 3))
 		return -ENOMEM;
 	for (i = 0; i < 3; i++) {
-		c[i] = mock_link(i ? c[i - 1] : NULL, f[i], i + 1);
+		c[i] = mock_chain(i ? c[i - 1] : NULL, f[i], i + 1);
 		if (!c[i])
 			goto out;
 	}
@@ -253,7 +139,7 @@ static int test_unwrap_chain(void *arg __always_unused)
 out:
 	for (i = 2; i >= 0; i--)
 		dma_fence_put(c[i]);
-	put_fences(f, 3);
+	mock_fences_put(f, 3);
 	return err;
 }
 
@@ -265,14 +151,14 @@ static int test_unwrap_chain_array(void *arg __always_unused)
 
 	if (mock_fences(f, 4))
 		return -ENOMEM;
-	a[0] = wrap(&f[0], 2);
-	a[1] = wrap(&f[2], 2);
+	a[0] = mock_array(&f[0], 2, false);
+	a[1] = mock_array(&f[2], 2, false);
 	if (!a[0] || !a[1])
 		goto out;
-	c[0] = mock_link(NULL, a[0], 1);
+	c[0] = mock_chain(NULL, a[0], 1);
 	if (!c[0])
 		goto out;
-	c[1] = mock_link(c[0], a[1], 2);
+	c[1] = mock_chain(c[0], a[1], 2);
 	if (!c[1])
 		goto out;
 
@@ -295,7 +181,7 @@ out:
 		dma_fence_put(c[i]);
 		dma_fence_put(a[i]);
 	}
-	put_fences(f, 4);
+	mock_fences_put(f, 4);
 	return err;
 }
 
@@ -307,12 +193,12 @@ static int test_unwrap_nested_array(void *arg __always_unused)
 
 	if (mock_fences(f, 3))
 		return -ENOMEM;
-	inner = wrap(f, 2);
+	inner = mock_array(f, 2, false);
 	if (!inner)
 		goto out;
 	expect[0] = inner;
 	expect[1] = f[2];
-	outer = wrap(expect, 2);
+	outer = mock_array(expect, 2, false);
 	if (!outer)
 		goto out;
 
@@ -321,7 +207,7 @@ static int test_unwrap_nested_array(void *arg __always_unused)
 out:
 	dma_fence_put(outer);
 	dma_fence_put(inner);
-	put_fences(f, 3);
+	mock_fences_put(f, 3);
 	return err;
 }
 
@@ -335,7 +221,7 @@ static int test_unwrap_merge(void *arg __always_unused)
 
 	merged = dma_fence_unwrap_merge(f[0], f[1]);
 	if (!merged) {
-		put_fences(f, 2);
+		mock_fences_put(f, 2);
 		return -ENOMEM;
 	}
 
@@ -350,7 +236,7 @@ static int test_unwrap_merge(void *arg __always_unused)
 	}
 
 	dma_fence_put(merged);
-	put_fences(f, 2);
+	mock_fences_put(f, 2);
 	return err;
 }
 
@@ -365,7 +251,7 @@ static int test_unwrap_merge_single(void *arg __always_unused)
 
 	merged = dma_fence_unwrap_merge(f);
 	if (!merged) {
-		put_fences(&f, 1);
+		mock_fences_put(&f, 1);
 		return -ENOMEM;
 	}
 	if (merged != f || kref_read(&f->refcount) != 2) {
@@ -374,7 +260,7 @@ static int test_unwrap_merge_single(void *arg __always_unused)
 	}
 
 	dma_fence_put(merged);
-	put_fences(&f, 1);
+	mock_fences_put(&f, 1);
 	return err;
 }
 
@@ -387,7 +273,7 @@ static int test_unwrap_merge_signaled(void *arg __always_unused)
 
 	if (mock_fences(f, 3))
 		return -ENOMEM;
-	array = wrap(&f[1], 2);
+	array = mock_array(&f[1], 2, false);
 	if (!array)
 		goto out;
 
@@ -411,7 +297,7 @@ static int test_unwrap_merge_signaled(void *arg __always_unused)
 
 out:
 	dma_fence_put(array);
-	put_fences(f, 3);
+	mock_fences_put(f, 3);
 	return err;
 }
 
@@ -427,7 +313,7 @@ static int check_merge_latest(const struct dma_fence_ops *ops,
 	unsigned int i;
 
 	for (i = 0; i < SEQNO_FENCES; i++) {
-		f[i] = __mock_fence(ops, ctx, seqnos[i]);
+		f[i] = mock_fence_create(ops, ctx, seqnos[i]);
 		if (!f[i])
 			goto out;
 	}
@@ -446,7 +332,7 @@ static int check_merge_latest(const struct dma_fence_ops *ops,
 	dma_fence_put(merged);
 
 out:
-	put_fences(f, SEQNO_FENCES);
+	mock_fences_put(f, SEQNO_FENCES);
 	return err;
 }
 
@@ -458,9 +344,9 @@ static int test_unwrap_merge_seqno(void *arg __always_unused)
 	};
 	int err;
 
-	err = check_merge_latest(&mock_ops, plain, 1);
+	err = check_merge_latest(&mock_fence_ops, plain, 1);
 	if (!err)
-		err = check_merge_latest(&mock_ops32, wrapped, 1);
+		err = check_merge_latest(&mock_fence_ops32, wrapped, 1);
 	return err;
 }
 
@@ -472,10 +358,10 @@ static int test_unwrap_merge_duplicates(void *arg __always_unused)
 
 	if (mock_fences(f, 2))
 		return -ENOMEM;
-	array = wrap(f, 2);
+	array = mock_array(f, 2, false);
 	if (!array)
 		goto out;
-	chain = mock_link(NULL, f[1], 1);
+	chain = mock_chain(NULL, f[1], 1);
 	if (!chain)
 		goto out;
 
@@ -489,7 +375,7 @@ static int test_unwrap_merge_duplicates(void *arg __always_unused)
 out:
 	dma_fence_put(chain);
 	dma_fence_put(array);
-	put_fences(f, 2);
+	mock_fences_put(f, 2);
 	return err;
 }
 
@@ -520,7 +406,7 @@ out:
 	for (i = 2; i >= 0; i--)
 		dma_fence_put(m[i]);
 	dma_fence_put(stub);
-	put_fences(f, 2);
+	mock_fences_put(f, 2);
 	return err;
 }
 
@@ -545,12 +431,12 @@ static int test_unwrap_merge_many(void *arg __always_unused)
 	for (i = 0; i < MANY_FENCES; i++) {
 		unsigned int slot = (i * 37) % MANY_FENCES;
 
-		f[i] = __mock_fence(&mock_ops, base + slot % MANY_CONTEXTS,
+		f[i] = mock_fence_create(&mock_fence_ops, base + slot % MANY_CONTEXTS,
 				    slot / MANY_CONTEXTS + 1);
 		if (!f[i])
 			goto out;
 	}
-	array = wrap(f, MANY_FENCES);
+	array = mock_array(f, MANY_FENCES, false);
 	if (!array)
 		goto out;
 	merged = dma_fence_unwrap_merge(array);
@@ -576,7 +462,7 @@ static int test_unwrap_merge_many(void *arg __always_unused)
 out:
 	dma_fence_put(merged);
 	dma_fence_put(array);
-	put_fences(f, MANY_FENCES);
+	mock_fences_put(f, MANY_FENCES);
 	kfree(f);
 	return err;
 }

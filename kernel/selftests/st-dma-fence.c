@@ -20,6 +20,7 @@
 #include <linux/timer.h>
 
 #include "selftest.h"
+#include "st-mock-fence.h"
 
 /**
  * DOC: dma-fence selftests
@@ -33,47 +34,6 @@
 
 #define MOCK_WAIT_TIMEOUT	msecs_to_jiffies(2000)
 
-struct mock_fence {
-	struct dma_fence base;
-	spinlock_t lock;
-	atomic_t enabled;
-	ktime_t deadline;
-	unsigned int deadlines;
-};
-
-static struct mock_fence *to_mock_fence(struct dma_fence *f)
-{
-	return container_of(f, struct mock_fence, base);
-}
-
-static const char *mock_driver_name(struct dma_fence *f __always_unused)
-{
-	return "mock";
-}
-
-static const char *mock_timeline_name(struct dma_fence *f __always_unused)
-{
-	return "mock-timeline";
-}
-
-static bool mock_enable_signaling(struct dma_fence *f)
-{
-	atomic_inc(&to_mock_fence(f)->enabled);
-	return true;
-}
-
-static void mock_set_deadline(struct dma_fence *f, ktime_t deadline)
-{
-	struct mock_fence *mock = to_mock_fence(f);
-	unsigned long flags;
-
-	spin_lock_irqsave(&mock->lock, flags);
-	if (!mock->deadlines || ktime_before(deadline, mock->deadline))
-		mock->deadline = deadline;
-	mock->deadlines++;
-	spin_unlock_irqrestore(&mock->lock, flags);
-}
-
 /* A custom wait in the style of older drivers: -ETIME on timeout. */
 static signed long mock_wait(struct dma_fence *f, bool intr,
 			     signed long timeout)
@@ -83,77 +43,23 @@ static signed long mock_wait(struct dma_fence *f, bool intr,
 	return ret ? ret : -ETIME;
 }
 
-static const struct dma_fence_ops mock_ops = {
-	.use_64bit_seqno = true,
-	.get_driver_name = mock_driver_name,
-	.get_timeline_name = mock_timeline_name,
-	.enable_signaling = mock_enable_signaling,
-	.set_deadline = mock_set_deadline,
-};
-
-static const struct dma_fence_ops mock_ops32 = {
-	.get_driver_name = mock_driver_name,
-	.get_timeline_name = mock_timeline_name,
-};
-
 static const struct dma_fence_ops mock_wait_ops = {
-	.get_driver_name = mock_driver_name,
-	.get_timeline_name = mock_timeline_name,
+	.get_driver_name = mock_fence_driver_name,
+	.get_timeline_name = mock_fence_timeline_name,
 	.wait = mock_wait,
 };
 
-static struct dma_fence *__mock_fence(const struct dma_fence_ops *ops,
-				      u64 context, u64 seqno)
+/* A mock fence on context 0 with seqno 0. */
+static struct dma_fence *mock_fence0(void)
 {
-	struct mock_fence *f;
-
-	/* The default release frees the dma_fence pointer itself. */
-	BUILD_BUG_ON(offsetof(struct mock_fence, base) != 0);
-
-	f = kzalloc(sizeof(*f), GFP_KERNEL);
-	if (!f)
-		return NULL;
-
-	spin_lock_init(&f->lock);
-	atomic_set(&f->enabled, 0);
-	dma_fence_init(&f->base, ops, &f->lock, context, seqno);
-
-	return &f->base;
-}
-
-static struct dma_fence *mock_fence(void)
-{
-	return __mock_fence(&mock_ops, 0, 0);
-}
-
-struct count_cb {
-	struct dma_fence_cb cb;
-	atomic_t count;
-};
-
-static void count_cb_func(struct dma_fence *f __always_unused,
-			  struct dma_fence_cb *cb)
-{
-	atomic_inc(&container_of(cb, struct count_cb, cb)->count);
-}
-
-/* Also makes dma_fence_remove_callback() safe before any add. */
-static void count_cb_init(struct count_cb *cb)
-{
-	INIT_LIST_HEAD(&cb->cb.node);
-	atomic_set(&cb->count, 0);
-}
-
-static int count_cb_seen(struct count_cb *cb)
-{
-	return atomic_read(&cb->count);
+	return mock_fence_create(&mock_fence_ops, 0, 0);
 }
 
 static int test_sanity(void *arg __always_unused)
 {
 	struct dma_fence *f;
 
-	f = mock_fence();
+	f = mock_fence0();
 	if (!f)
 		return -ENOMEM;
 
@@ -169,7 +75,7 @@ static int test_signaling(void *arg __always_unused)
 	struct dma_fence *f;
 	int err = -EINVAL;
 
-	f = mock_fence();
+	f = mock_fence0();
 	if (!f)
 		return -ENOMEM;
 
@@ -208,7 +114,7 @@ static int test_add_callback(void *arg __always_unused)
 	int err = -EINVAL;
 
 	count_cb_init(&cb);
-	f = mock_fence();
+	f = mock_fence0();
 	if (!f)
 		return -ENOMEM;
 
@@ -242,7 +148,7 @@ static int test_late_add_callback(void *arg __always_unused)
 	int err = -EINVAL;
 
 	count_cb_init(&cb);
-	f = mock_fence();
+	f = mock_fence0();
 	if (!f)
 		return -ENOMEM;
 
@@ -274,7 +180,7 @@ static int test_rm_callback(void *arg __always_unused)
 	int err = -EINVAL;
 
 	count_cb_init(&cb);
-	f = mock_fence();
+	f = mock_fence0();
 	if (!f)
 		return -ENOMEM;
 
@@ -310,7 +216,7 @@ static int test_late_rm_callback(void *arg __always_unused)
 	int err = -EINVAL;
 
 	count_cb_init(&cb);
-	f = mock_fence();
+	f = mock_fence0();
 	if (!f)
 		return -ENOMEM;
 
@@ -343,10 +249,10 @@ static int test_silent(void *arg __always_unused)
 	int err = -EINVAL;
 
 	count_cb_init(&cb);
-	f = mock_fence();
+	f = mock_fence0();
 	if (!f)
 		return -ENOMEM;
-	g = mock_fence();
+	g = mock_fence0();
 	if (!g) {
 		dma_fence_put(f);
 		return -ENOMEM;
@@ -390,7 +296,7 @@ static int test_status(void *arg __always_unused)
 	struct dma_fence *f;
 	int err = -EINVAL;
 
-	f = mock_fence();
+	f = mock_fence0();
 	if (!f)
 		return -ENOMEM;
 
@@ -415,7 +321,7 @@ static int test_error(void *arg __always_unused)
 	struct dma_fence *f;
 	int err = -EINVAL;
 
-	f = mock_fence();
+	f = mock_fence0();
 	if (!f)
 		return -ENOMEM;
 
@@ -446,7 +352,7 @@ static int test_set_error_rules(void *arg __always_unused)
 	struct dma_fence *f;
 	int err = -EINVAL;
 
-	f = mock_fence();
+	f = mock_fence0();
 	if (!f)
 		return -ENOMEM;
 
@@ -487,10 +393,10 @@ static int test_timestamp(void *arg __always_unused)
 	ktime_t before, after, t;
 	int err = -EINVAL;
 
-	f = mock_fence();
+	f = mock_fence0();
 	if (!f)
 		return -ENOMEM;
-	g = mock_fence();
+	g = mock_fence0();
 	if (!g) {
 		dma_fence_put(f);
 		return -ENOMEM;
@@ -536,10 +442,10 @@ static int test_wait(void *arg __always_unused)
 	int err = -EINVAL;
 	long ret;
 
-	f = mock_fence();
+	f = mock_fence0();
 	if (!f)
 		return -ENOMEM;
-	c = __mock_fence(&mock_wait_ops, 0, 0);
+	c = mock_fence_create(&mock_wait_ops, 0, 0);
 	if (!c) {
 		dma_fence_put(f);
 		return -ENOMEM;
@@ -626,7 +532,7 @@ static int test_wait_timeout(void *arg __always_unused)
 	int err = -EINVAL;
 	long ret;
 
-	f = mock_fence();
+	f = mock_fence0();
 	if (!f)
 		return -ENOMEM;
 
@@ -673,7 +579,7 @@ static int test_wait_timer(void *arg __always_unused)
 	int err = -EINVAL;
 	long ret;
 
-	wt.fence = mock_fence();
+	wt.fence = mock_fence0();
 	if (!wt.fence)
 		return -ENOMEM;
 	timer_setup_on_stack(&wt.timer, wait_timer_func, 0);
@@ -697,16 +603,6 @@ out:
 
 #define WAIT_ANY_FENCES 4
 
-static void put_fences(struct dma_fence **fences, unsigned int count)
-{
-	while (count--) {
-		if (fences[count]) {
-			dma_fence_signal(fences[count]);
-			dma_fence_put(fences[count]);
-		}
-	}
-}
-
 static int test_wait_any(void *arg __always_unused)
 {
 	struct dma_fence *f[WAIT_ANY_FENCES] = {};
@@ -718,7 +614,7 @@ static int test_wait_any(void *arg __always_unused)
 	int i;
 
 	for (i = 0; i < WAIT_ANY_FENCES; i++) {
-		f[i] = mock_fence();
+		f[i] = mock_fence0();
 		if (!f[i])
 			goto out;
 	}
@@ -763,7 +659,7 @@ static int test_wait_any(void *arg __always_unused)
 
 	err = 0;
 out:
-	put_fences(f, WAIT_ANY_FENCES);
+	mock_fences_put(f, WAIT_ANY_FENCES);
 	return err;
 }
 
@@ -803,7 +699,7 @@ static int test_wait_interruptible(void *arg __always_unused)
 	struct intr_waiter w;
 	int err = -EINVAL;
 
-	w.fence = mock_fence();
+	w.fence = mock_fence0();
 	if (!w.fence)
 		return -ENOMEM;
 	init_completion(&w.ready);
@@ -907,10 +803,10 @@ static int check_later(const struct dma_fence_ops *ops, u64 early, u64 late)
 	struct dma_fence *a, *b;
 	int err = -EINVAL;
 
-	a = __mock_fence(ops, 1, early);
+	a = mock_fence_create(ops, 1, early);
 	if (!a)
 		return -ENOMEM;
-	b = __mock_fence(ops, 1, late);
+	b = mock_fence_create(ops, 1, late);
 	if (!b) {
 		dma_fence_put(a);
 		return -ENOMEM;
@@ -950,24 +846,24 @@ static int test_is_later(void *arg __always_unused)
 {
 	int err;
 
-	err = check_later(&mock_ops, 1, 2);
+	err = check_later(&mock_fence_ops, 1, 2);
 	if (!err)
-		err = check_later(&mock_ops, 0xffffffffull, 0x100000000ull);
+		err = check_later(&mock_fence_ops, 0xffffffffull, 0x100000000ull);
 	if (!err)
-		err = check_later(&mock_ops, 0x7fffffffffffffffull,
+		err = check_later(&mock_fence_ops, 0x7fffffffffffffffull,
 				  0xfffffffffffffffeull);
 	if (!err)
-		err = check_later(&mock_ops32, 1, 2);
+		err = check_later(&mock_fence_ops32, 1, 2);
 	if (!err)
-		err = check_later(&mock_ops32, 0xfffffff0ull, 0x5ull);
+		err = check_later(&mock_fence_ops32, 0xfffffff0ull, 0x5ull);
 	if (!err)
-		err = check_later(&mock_ops32, 0x7ffffff0ull, 0x80000005ull);
+		err = check_later(&mock_fence_ops32, 0x7ffffff0ull, 0x80000005ull);
 	if (err)
 		return err;
 
 	/* 32-bit ops only look at the low half. */
-	if (__dma_fence_is_later(0x100000001ull, 0x2ull, &mock_ops32) ||
-	    !__dma_fence_is_later(0x100000001ull, 0x2ull, &mock_ops)) {
+	if (__dma_fence_is_later(0x100000001ull, 0x2ull, &mock_fence_ops32) ||
+	    !__dma_fence_is_later(0x100000001ull, 0x2ull, &mock_fence_ops)) {
 		pr_err("32-bit comparison used the high half\n");
 		return -EINVAL;
 	}
@@ -982,10 +878,10 @@ static int test_deadline(void *arg __always_unused)
 	struct dma_fence *f, *g;
 	int err = -EINVAL;
 
-	f = mock_fence();
+	f = mock_fence0();
 	if (!f)
 		return -ENOMEM;
-	g = __mock_fence(&mock_ops32, 0, 0);
+	g = mock_fence_create(&mock_fence_ops32, 0, 0);
 	if (!g) {
 		dma_fence_put(f);
 		return -ENOMEM;
@@ -1036,7 +932,7 @@ static const struct dma_fence_ops bad_noname_ops = {
 };
 
 static const struct dma_fence_ops bad_nodriver_ops = {
-	.get_timeline_name = mock_timeline_name,
+	.get_timeline_name = mock_fence_timeline_name,
 	.release = bad_release,
 };
 
@@ -1102,7 +998,7 @@ static int test_invalid_ops(void *arg __always_unused)
 	if (!err)
 		err = check_invalid(NULL, true, "invalid", "invalid");
 	if (!err)
-		err = check_invalid(&mock_ops, false, "mock", "mock-timeline");
+		err = check_invalid(&mock_fence_ops, false, "mock", "mock-timeline");
 	if (err)
 		return err;
 
@@ -1122,7 +1018,7 @@ static int test_get_rcu(void *arg __always_unused)
 	struct dma_fence *f, *got;
 	int err = 0;
 
-	f = mock_fence();
+	f = mock_fence0();
 	if (!f)
 		return -ENOMEM;
 
@@ -1159,7 +1055,7 @@ static int rcu_race_writer(void *arg)
 
 	complete(&race->started);
 	while (!kthread_should_stop()) {
-		f = mock_fence();
+		f = mock_fence0();
 		if (!f) {
 			atomic_set(&race->failed, 1);
 			break;
@@ -1206,7 +1102,7 @@ static int test_get_rcu_safe(void *arg __always_unused)
 			continue;
 		}
 
-		if (kref_read(&f->refcount) < 1 || f->ops != &mock_ops ||
+		if (kref_read(&f->refcount) < 1 || f->ops != &mock_fence_ops ||
 		    !dma_fence_is_signaled(f)) {
 			pr_err("get_rcu_safe returned a dead fence\n");
 			err = -EINVAL;
@@ -1254,7 +1150,7 @@ static int test_describe(void *arg __always_unused)
 	struct dma_fence *f;
 	int err;
 
-	f = __mock_fence(&mock_ops, 3, 42);
+	f = mock_fence_create(&mock_fence_ops, 3, 42);
 	if (!f)
 		return -ENOMEM;
 
@@ -1360,7 +1256,7 @@ static int race_round(struct race_thread *t)
 	u32 how = race_rand(t);
 	int err = 0;
 
-	mine = mock_fence();
+	mine = mock_fence0();
 	if (!mine)
 		return -ENOMEM;
 	rcu_assign_pointer(ctx->slots[t->id], mine);

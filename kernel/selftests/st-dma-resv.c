@@ -16,83 +16,23 @@
 #include <linux/spinlock.h>
 
 #include "selftest.h"
+#include "st-mock-fence.h"
 
 /**
  * DOC: dma_resv selftests
  *
- * Each case builds its own reservation objects and mock fences (below),
- * checks one behaviour for every usage class where the class matters, and
- * releases everything on every path. Cases that need concurrency start one
- * kthread and synchronise with it through completions, so that what they
- * test happens deterministically; none sleeps for more than a few
- * milliseconds unless something is broken.
+ * Each case builds its own reservation objects and mock fences (from
+ * st-mock-fence.h), checks one behaviour for every usage class where the
+ * class matters, and releases everything on every path. Cases that need
+ * concurrency start one kthread and synchronise with it through
+ * completions, so that what they test happens deterministically; none
+ * sleeps for more than a few milliseconds unless something is broken.
  */
 
 #define FIRST_USAGE	DMA_RESV_USAGE_KERNEL
 #define LAST_USAGE	DMA_RESV_USAGE_BOOKKEEP
 
 #define for_each_usage(u) for ((u) = FIRST_USAGE; (u) <= LAST_USAGE; (u)++)
-
-/* A software fence with its own lock that records deadlines it is given. */
-struct mock_fence {
-	struct dma_fence base;
-	spinlock_t lock;	/* the fence's lock; also guards deadline */
-	ktime_t deadline;
-	unsigned int deadline_calls;
-};
-
-static const char *mock_name(struct dma_fence *f __always_unused)
-{
-	return "st-dma-resv";
-}
-
-static void mock_set_deadline(struct dma_fence *f, ktime_t deadline)
-{
-	struct mock_fence *m = container_of(f, struct mock_fence, base);
-
-	spin_lock(&m->lock);
-	m->deadline = deadline;
-	m->deadline_calls++;
-	spin_unlock(&m->lock);
-}
-
-static const struct dma_fence_ops mock_ops = {
-	.get_driver_name = mock_name,
-	.get_timeline_name = mock_name,
-	.set_deadline = mock_set_deadline,
-};
-
-static struct dma_fence *mock_fence(u64 context, u64 seqno)
-{
-	struct mock_fence *m;
-
-	m = kzalloc(sizeof(*m), GFP_KERNEL);
-	if (!m)
-		return NULL;
-
-	spin_lock_init(&m->lock);
-	dma_fence_init(&m->base, &mock_ops, &m->lock, context, seqno);
-	return &m->base;
-}
-
-static struct mock_fence *to_mock(struct dma_fence *f)
-{
-	return container_of(f, struct mock_fence, base);
-}
-
-/* Signal and put an array of fences, skipping holes. */
-static void put_fences(struct dma_fence **fences, unsigned int count)
-{
-	unsigned int i;
-
-	for (i = 0; i < count; i++) {
-		if (!fences[i])
-			continue;
-		dma_fence_signal(fences[i]);
-		dma_fence_put(fences[i]);
-		fences[i] = NULL;
-	}
-}
 
 /* Fill @fences with @count fences on fresh contexts (seqno 1). */
 static int alloc_fences(struct dma_fence **fences, unsigned int count)
@@ -101,9 +41,9 @@ static int alloc_fences(struct dma_fence **fences, unsigned int count)
 	unsigned int i;
 
 	for (i = 0; i < count; i++) {
-		fences[i] = mock_fence(context + i, 1);
+		fences[i] = mock_fence_create(&mock_fence_ops, context + i, 1);
 		if (!fences[i]) {
-			put_fences(fences, i);
+			mock_fences_put(fences, i);
 			return -ENOMEM;
 		}
 	}
@@ -244,7 +184,7 @@ static int check_signaling(enum dma_resv_usage usage)
 	struct dma_fence *f;
 	int ret;
 
-	f = mock_fence(dma_fence_context_alloc(1), 1);
+	f = mock_fence();
 	if (!f)
 		return -ENOMEM;
 
@@ -300,7 +240,7 @@ static int check_walk_locked(enum dma_resv_usage usage)
 	unsigned int seen;
 	int ret;
 
-	f = mock_fence(dma_fence_context_alloc(1), 1);
+	f = mock_fence();
 	if (!f)
 		return -ENOMEM;
 
@@ -358,7 +298,7 @@ static int check_walk_unlocked(enum dma_resv_usage usage)
 	unsigned int seen;
 	int ret;
 
-	f = mock_fence(dma_fence_context_alloc(1), 1);
+	f = mock_fence();
 	if (!f)
 		return -ENOMEM;
 
@@ -607,7 +547,7 @@ static int test_walk_unlocked_restart(void *arg __always_unused)
 	}
 out:
 	dma_resv_fini(&resv);
-	put_fences(fences, RESTART_FENCES + 1);
+	mock_fences_put(fences, RESTART_FENCES + 1);
 	return ret;
 }
 
@@ -652,7 +592,7 @@ static int test_get_fences(void *arg __always_unused)
 	}
 out:
 	dma_resv_fini(&resv);
-	put_fences(fences, ARRAY_SIZE(fences));
+	mock_fences_put(fences, ARRAY_SIZE(fences));
 	return ret;
 }
 
@@ -710,7 +650,7 @@ static int test_get_singleton(void *arg __always_unused)
 out:
 	dma_fence_put(single);
 	dma_resv_fini(&resv);
-	put_fences(fences, ARRAY_SIZE(fences));
+	mock_fences_put(fences, ARRAY_SIZE(fences));
 	return ret;
 }
 
@@ -764,7 +704,7 @@ out:
 		pr_err("fini left references behind\n");
 		ret = -EINVAL;
 	}
-	put_fences(fences, ARRAY_SIZE(fences));
+	mock_fences_put(fences, ARRAY_SIZE(fences));
 	return ret;
 }
 
@@ -778,11 +718,11 @@ static int test_same_context(void *arg __always_unused)
 	int ret = 0;
 
 	for_each_usage(usage) {
-		fences[0] = mock_fence(context, 1);
-		fences[1] = mock_fence(context, 2);
-		fences[2] = mock_fence(context, 0);
+		fences[0] = mock_fence_create(&mock_fence_ops, context, 1);
+		fences[1] = mock_fence_create(&mock_fence_ops, context, 2);
+		fences[2] = mock_fence_create(&mock_fence_ops, context, 0);
 		if (!fences[0] || !fences[1] || !fences[2]) {
-			put_fences(fences, ARRAY_SIZE(fences));
+			mock_fences_put(fences, ARRAY_SIZE(fences));
 			return -ENOMEM;
 		}
 		dma_resv_init(&resv);
@@ -803,7 +743,7 @@ static int test_same_context(void *arg __always_unused)
 			ret = -EINVAL;
 		}
 		dma_resv_fini(&resv);
-		put_fences(fences, ARRAY_SIZE(fences));
+		mock_fences_put(fences, ARRAY_SIZE(fences));
 		if (ret)
 			return ret;
 	}
@@ -818,12 +758,12 @@ static int test_usage_upgrade(void *arg __always_unused)
 	struct dma_resv resv;
 	int ret;
 
-	fences[0] = mock_fence(context, 1);
-	fences[1] = mock_fence(context, 2);
-	fences[2] = mock_fence(context, 3);
-	fences[3] = mock_fence(context, 4);
+	fences[0] = mock_fence_create(&mock_fence_ops, context, 1);
+	fences[1] = mock_fence_create(&mock_fence_ops, context, 2);
+	fences[2] = mock_fence_create(&mock_fence_ops, context, 3);
+	fences[3] = mock_fence_create(&mock_fence_ops, context, 4);
 	if (!fences[0] || !fences[1] || !fences[2] || !fences[3]) {
-		put_fences(fences, ARRAY_SIZE(fences));
+		mock_fences_put(fences, ARRAY_SIZE(fences));
 		return -ENOMEM;
 	}
 	dma_resv_init(&resv);
@@ -871,7 +811,7 @@ static int test_usage_upgrade(void *arg __always_unused)
 	}
 out:
 	dma_resv_fini(&resv);
-	put_fences(fences, ARRAY_SIZE(fences));
+	mock_fences_put(fences, ARRAY_SIZE(fences));
 	return ret;
 }
 
@@ -925,7 +865,7 @@ static int test_copy_fences(void *arg __always_unused)
 out:
 	dma_resv_fini(&src);
 	dma_resv_fini(&dst);
-	put_fences(fences, ARRAY_SIZE(fences));
+	mock_fences_put(fences, ARRAY_SIZE(fences));
 	return ret;
 }
 
@@ -999,7 +939,7 @@ static int test_wait_timeout(void *arg __always_unused)
 	ret = ret ?: check_wait(&resv, fences);
 
 	dma_resv_fini(&resv);
-	put_fences(fences, ARRAY_SIZE(fences));
+	mock_fences_put(fences, ARRAY_SIZE(fences));
 	return ret;
 }
 
@@ -1042,7 +982,7 @@ static int test_test_signaled(void *arg __always_unused)
 	}
 out:
 	dma_resv_fini(&resv);
-	put_fences(fences, ARRAY_SIZE(fences));
+	mock_fences_put(fences, ARRAY_SIZE(fences));
 	return ret;
 }
 
@@ -1057,9 +997,9 @@ static int test_replace_fences(void *arg __always_unused)
 	if (ret)
 		return ret;
 	/* fences[3]: a second fence on fences[0]'s context. */
-	fences[3] = mock_fence(fences[0]->context, 5);
+	fences[3] = mock_fence_create(&mock_fence_ops, fences[0]->context, 5);
 	if (!fences[3]) {
-		put_fences(fences, ARRAY_SIZE(fences));
+		mock_fences_put(fences, ARRAY_SIZE(fences));
 		return -ENOMEM;
 	}
 	dma_resv_init(&resv);
@@ -1086,7 +1026,7 @@ static int test_replace_fences(void *arg __always_unused)
 	}
 out:
 	dma_resv_fini(&resv);
-	put_fences(fences, ARRAY_SIZE(fences));
+	mock_fences_put(fences, ARRAY_SIZE(fences));
 	return ret;
 }
 
@@ -1111,16 +1051,16 @@ static int test_set_deadline(void *arg __always_unused)
 	dma_fence_signal(fences[2]);
 
 	dma_resv_set_deadline(&resv, DMA_RESV_USAGE_WRITE, deadline);
-	if (to_mock(fences[0])->deadline_calls != 1 ||
-	    ktime_compare(to_mock(fences[0])->deadline, deadline) ||
-	    to_mock(fences[1])->deadline_calls ||
-	    to_mock(fences[2])->deadline_calls) {
+	if (to_mock_fence(fences[0])->deadlines != 1 ||
+	    ktime_compare(to_mock_fence(fences[0])->deadline, deadline) ||
+	    to_mock_fence(fences[1])->deadlines ||
+	    to_mock_fence(fences[2])->deadlines) {
 		pr_err("deadline reached the wrong fences\n");
 		ret = -EINVAL;
 	}
 out:
 	dma_resv_fini(&resv);
-	put_fences(fences, ARRAY_SIZE(fences));
+	mock_fences_put(fences, ARRAY_SIZE(fences));
 	return ret;
 }
 
@@ -1151,12 +1091,12 @@ static int test_many_fences(void *arg __always_unused)
 		ret = -EINVAL;
 	}
 	dma_resv_fini(&resv);
-	put_fences(fences, MANY_FENCES);
+	mock_fences_put(fences, MANY_FENCES);
 	if (ret)
 		goto out_free;
 
 	for (i = 0; i < MANY_FENCES; i++) {
-		fences[i] = mock_fence(context, i + 1);
+		fences[i] = mock_fence_create(&mock_fence_ops, context, i + 1);
 		if (!fences[i]) {
 			ret = -ENOMEM;
 			goto out_put;
@@ -1172,7 +1112,7 @@ static int test_many_fences(void *arg __always_unused)
 	}
 	dma_resv_fini(&resv);
 out_put:
-	put_fences(fences, MANY_FENCES);
+	mock_fences_put(fences, MANY_FENCES);
 out_free:
 	kfree(fences);
 	return ret;

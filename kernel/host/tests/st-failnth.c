@@ -27,9 +27,8 @@
 
 #include <host/host.h>
 
-#include "../../selftests/selftest.h"
+#include "st-host.h"
 
-#define NAME_MAX_LEN	256
 /* The core: its sources, and the inline helpers of its headers. */
 static const char *const core_dirs[] = { "kernel/dma-buf/", "kernel/include/" };
 
@@ -44,21 +43,6 @@ struct failnth {
 	unsigned int failed;
 	bool verbose;
 };
-
-/* What one run of a case with the n-th allocation failed did wrong. */
-struct failnth_run {
-	int err;
-	bool hit;
-	long leaked;
-	unsigned long bugs;
-	unsigned long warns;
-};
-
-static void case_name(char *buf, size_t size, const struct st_suite *suite,
-		      const struct st_case *c)
-{
-	snprintf(buf, size, "%s/%s", suite->name, c->name);
-}
 
 /*
  * Does this run sweep the case? It must match the filter, and with --shard
@@ -77,37 +61,10 @@ static int count_case(const struct st_suite *suite, const struct st_case *c,
 	struct failnth *f = data;
 	char name[NAME_MAX_LEN];
 
-	case_name(name, sizeof(name), suite, c);
+	st_host_case_name(name, sizeof(name), suite, c);
 	if (selected(f, name))
 		f->selected++;
 	return 0;
-}
-
-/*
- * Runs @c with its @nth allocation failed. The failure stays armed while the
- * deferred work drains, so allocations made from callbacks and workers are
- * swept too. Called with the host quiesced, and leaves it quiesced:
- * host_quiesce() is the slow part of a run, so it runs once per run.
- */
-static void run_nth(const struct st_case *c, unsigned long nth,
-		    struct failnth_run *r)
-{
-	unsigned long bugs, warns;
-	long live;
-
-	live = host_alloc_live();
-	bugs = host_bug_count();
-	warns = host_warn_count();
-
-	host_alloc_fail_nth(nth);
-	r->err = c->func(NULL);
-	host_quiesce();
-	r->hit = host_alloc_fail_hit();
-	host_alloc_fail_nth(0);
-
-	r->leaked = host_alloc_live() - live;
-	r->bugs = host_bug_count() - bugs;
-	r->warns = host_warn_count() - warns;
 }
 
 static int sweep_case(const struct st_suite *suite, const struct st_case *c,
@@ -116,15 +73,16 @@ static int sweep_case(const struct st_suite *suite, const struct st_case *c,
 	struct failnth *f = data;
 	char name[NAME_MAX_LEN];
 	char reason[160] = "";
-	struct failnth_run r;
+	struct st_host_run r;
 	unsigned long n, warns = 0;
 
-	case_name(name, sizeof(name), suite, c);
+	st_host_case_name(name, sizeof(name), suite, c);
 	if (!selected(f, name))
 		return 0;
 
 	for (n = 1; ; n++) {
-		run_nth(c, n, &r);
+		/* The host is quiesced before the first run and after each. */
+		st_host_run_case(c, n, &r);
 		warns += r.warns;
 		if (f->verbose)
 			printf("# %s: fail #%lu: %s, returned %d\n", name, n,

@@ -19,13 +19,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <host/host.h>
 
-#include "../../selftests/selftest.h"
-
-#define NAME_MAX_LEN	256
+#include "st-host.h"
 
 struct st_main {
 	const char *filter;
@@ -35,20 +32,6 @@ struct st_main {
 	unsigned int failed;
 	bool list;
 };
-
-static double seconds_since(const struct timespec *t0)
-{
-	struct timespec t1;
-
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	return (t1.tv_sec - t0->tv_sec) + (t1.tv_nsec - t0->tv_nsec) / 1e9;
-}
-
-static void case_name(char *buf, size_t size, const struct st_suite *suite,
-		      const struct st_case *c)
-{
-	snprintf(buf, size, "%s/%s", suite->name, c->name);
-}
 
 static bool selected(const struct st_main *m, const char *name)
 {
@@ -61,7 +44,7 @@ static int count_case(const struct st_suite *suite, const struct st_case *c,
 	struct st_main *m = data;
 	char name[NAME_MAX_LEN];
 
-	case_name(name, sizeof(name), suite, c);
+	st_host_case_name(name, sizeof(name), suite, c);
 	if (!selected(m, name))
 		return 0;
 	if (m->list)
@@ -74,40 +57,25 @@ static int count_case(const struct st_suite *suite, const struct st_case *c,
 static void run_once(struct st_main *m, const char *name,
 		     const struct st_case *c, unsigned int round)
 {
-	unsigned long bugs, warns;
-	struct timespec t0;
+	struct st_host_run r;
 	char reason[160] = "";
-	long live, leaked;
-	double secs;
-	int err;
 
 	/* The previous case (or main()) ended with host_quiesce(). */
-	live = host_alloc_live();
-	bugs = host_bug_count();
-	warns = host_warn_count();
+	st_host_run_case(c, 0, &r);
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	err = c->func(NULL);
-	secs = seconds_since(&t0);
-	host_quiesce();
-
-	leaked = host_alloc_live() - live;
-	bugs = host_bug_count() - bugs;
-	warns = host_warn_count() - warns;
-
-	if (err)
-		snprintf(reason, sizeof(reason), "%d", err);
-	if (leaked)
+	if (r.err)
+		snprintf(reason, sizeof(reason), "%d", r.err);
+	if (r.leaked)
 		snprintf(reason + strlen(reason), sizeof(reason) - strlen(reason),
 			 "%sleaked %ld allocation(s)", *reason ? ", " : "",
-			 leaked);
-	if (bugs)
+			 r.leaked);
+	if (r.bugs)
 		snprintf(reason + strlen(reason), sizeof(reason) - strlen(reason),
-			 "%s%lu bug report(s)", *reason ? ", " : "", bugs);
-	if (warns != c->warns)
+			 "%s%lu bug report(s)", *reason ? ", " : "", r.bugs);
+	if (r.warns != c->warns)
 		snprintf(reason + strlen(reason), sizeof(reason) - strlen(reason),
 			 "%sexpected %u WARN(s), saw %lu", *reason ? ", " : "",
-			 c->warns, warns);
+			 c->warns, r.warns);
 
 	m->index++;
 	if (*reason) {
@@ -121,11 +89,12 @@ static void run_once(struct st_main *m, const char *name,
 	if (*reason)
 		printf(" # %s", reason);
 	printf("\n");
-	if (warns)
-		printf("# %s: %lu WARN(s), %u expected\n", name, warns, c->warns);
-	if (secs > 1.0)
+	if (r.warns)
+		printf("# %s: %lu WARN(s), %u expected\n", name, r.warns,
+		       c->warns);
+	if (r.secs > 1.0)
 		printf("# %s: slow, %.2f s (cases should take well under 1 s)\n",
-		       name, secs);
+		       name, r.secs);
 	fflush(stdout);
 }
 
@@ -136,7 +105,7 @@ static int run_case(const struct st_suite *suite, const struct st_case *c,
 	char name[NAME_MAX_LEN];
 	unsigned int round;
 
-	case_name(name, sizeof(name), suite, c);
+	st_host_case_name(name, sizeof(name), suite, c);
 	if (!selected(m, name))
 		return 0;
 	for (round = 0; round < m->repeat; round++)

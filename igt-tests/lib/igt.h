@@ -12,8 +12,10 @@
 #ifndef FENCEPOST_IGT_H
 #define FENCEPOST_IGT_H
 
+#include <errno.h>
 #include <setjmp.h>
 #include <stdbool.h>
+#include <string.h>
 
 #define IGT_EXIT_SUCCESS	0
 #define IGT_EXIT_SKIP		77
@@ -98,5 +100,63 @@ void igt_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 #define igt_assert_neq(a, b)	__igt_assert_cmp(a, !=, b)
 #define igt_assert_lt(a, b)	__igt_assert_cmp(a, <, b)
 #define igt_assert_lte(a, b)	__igt_assert_cmp(a, <=, b)
+
+/*
+ * Helpers for the vgem-backed tests (dma_buf, sync_file): unsigned 64-bit
+ * comparisons, and ioctl() checks in IGT's style (do_ioctl: it succeeds;
+ * do_ioctl_err: it fails with exactly that errno).
+ */
+#define __igt_assert_cmp_u64(a, op, b) \
+	do { \
+		unsigned long long __a = (a), __b = (b); \
+		if (!(__a op __b)) \
+			__igt_fail_assert(__FILE__, __LINE__, __func__, \
+					  #a " " #op " " #b, \
+					  "error: %#llx " #op " %#llx is false\n", \
+					  __a, __b); \
+	} while (0)
+#define igt_assert_eq_u64(a, b)	__igt_assert_cmp_u64(a, ==, b)
+#define igt_assert_neq_u64(a, b) __igt_assert_cmp_u64(a, !=, b)
+
+/* ioctl(), restarted on EINTR: 0 or -1 with errno set. */
+int igt_ioctl(int fd, unsigned long request, void *arg);
+
+#define do_ioctl(fd, req, arg) \
+	do { \
+		int __ret = igt_ioctl(fd, req, arg); \
+		igt_assert_f(__ret == 0, "%s failed: %s\n", #req, \
+			     __ret ? strerror(errno) : ""); \
+	} while (0)
+#define do_ioctl_err(fd, req, arg, err) \
+	do { \
+		int __ret = igt_ioctl(fd, req, arg); \
+		int __err = __ret ? errno : 0; \
+		igt_assert_f(__ret == -1 && __err == (err), \
+			     "%s: expected errno %d (%s), got %s %d (%s)\n", \
+			     #req, (err), strerror(err), \
+			     __ret ? "errno" : "success, errno", __err, \
+			     strerror(__err)); \
+	} while (0)
+
+/*
+ * igt_fork(child, n) { BODY }: run BODY in n child processes (lib/igt_fork.c),
+ * child being 0..n-1 in each. A child exits 0 at the end of BODY; a failed
+ * assertion or a skip in it makes it exit IGT_EXIT_FAILURE (the child prints
+ * its own FAIL line first). igt_waitchildren() reaps them all and fails the
+ * subtest if any child did not exit 0; igt_waitchildren_status() only
+ * returns how many did not. Only the parent may fork.
+ */
+bool __igt_fork(int index);
+void __attribute__((noreturn)) __igt_child_exit(int status);
+void igt_waitchildren(void);
+int igt_waitchildren_status(void);
+
+#define igt_fork(child, num_children) \
+	for (volatile int child = 0; child < (num_children); child++) \
+		for (bool __igt_in_child = __igt_fork(child); __igt_in_child; \
+		     __igt_child_exit(IGT_EXIT_SUCCESS)) \
+			if (setjmp(igt_subtest_jmpbuf) != 0) \
+				__igt_child_exit(IGT_EXIT_FAILURE); \
+			else
 
 #endif /* FENCEPOST_IGT_H */

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -267,4 +268,19 @@ void igt_exit(void)
 	if (!n_success && (n_skip || skip_rest))
 		exit(IGT_EXIT_SKIP);
 	exit(IGT_EXIT_SUCCESS);
+}
+
+/*
+ * Restarted on EINTR only (IGT also restarts on EAGAIN): none of the uAPI
+ * tested here returns EAGAIN on purpose, and a module that did so by
+ * mistake must fail a test, not hang it.
+ */
+int igt_ioctl(int fd, unsigned long request, void *arg)
+{
+	int ret;
+
+	do {
+		ret = ioctl(fd, request, arg);
+	} while (ret == -1 && errno == EINTR);
+	return ret;
 }

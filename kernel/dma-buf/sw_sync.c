@@ -112,7 +112,7 @@ static bool timeline_fence_signaled(struct dma_fence *fence)
 {
 	struct sync_timeline *parent = dma_fence_parent(fence);
 
-	return !__dma_fence_is_later(fence->seqno, (u32)parent->value,
+	return !__dma_fence_is_later(fence->seqno, (u32)READ_ONCE(parent->value),
 				     fence->ops);
 }
 
@@ -142,7 +142,7 @@ static void timeline_fence_value_str(struct dma_fence *fence, char *str,
 static void timeline_fence_timeline_value_str(struct dma_fence *fence,
 					      char *str, int size)
 {
-	snprintf(str, size, "%d", dma_fence_parent(fence)->value);
+	snprintf(str, size, "%d", READ_ONCE(dma_fence_parent(fence)->value));
 }
 
 static void timeline_fence_set_deadline(struct dma_fence *fence,
@@ -211,7 +211,8 @@ static void sync_timeline_signal(struct sync_timeline *obj, unsigned int inc)
 	LIST_HEAD(done);
 
 	spin_lock_irq(&obj->lock);
-	obj->value += inc;
+	/* Lockless readers: timeline_fence_signaled() and the dumps. */
+	WRITE_ONCE(obj->value, obj->value + inc);
 	sync_timeline_signal_locked(obj, false, 0, &done);
 	spin_unlock_irq(&obj->lock);
 

@@ -15,6 +15,7 @@
 
 struct file_operations;
 struct seq_file;
+struct sync_file;
 
 /**
  * struct sync_timeline - a software timeline
@@ -69,6 +70,9 @@ extern const struct file_operations sw_sync_debugfs_fops;
 
 void sync_timeline_debug_add(struct sync_timeline *obj);
 void sync_timeline_debug_remove(struct sync_timeline *obj);
+void sync_file_debug_add(struct sync_file *sync_file);
+void sync_file_debug_remove(struct sync_file *sync_file);
+unsigned long sync_timeline_live_count(void);
 int sync_info_debugfs_show(struct seq_file *s, void *unused);
 int sync_debugfs_init(void);
 void sync_debugfs_exit(void);

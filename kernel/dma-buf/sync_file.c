@@ -19,6 +19,8 @@
 #include <linux/sync_file.h>
 #include <linux/uaccess.h>
 
+#include "sync_debug.h"
+
 static const struct file_operations sync_file_fops;
 
 /**
@@ -120,6 +122,7 @@ static struct sync_file *sync_file_merge(const char *name, struct sync_file *a,
 
 	sync_file->fence = fence;
 	strscpy(sync_file->user_name, name, sizeof(sync_file->user_name));
+	sync_file_debug_add(sync_file);
 	return sync_file;
 
 err_put_file:
@@ -132,11 +135,13 @@ static int sync_file_release(struct inode *inode __always_unused,
 {
 	struct sync_file *sync_file = file->private_data;
 
-	/* A file that failed half-way through creation has no fence yet. */
+	/* A file that failed half-way through creation has no fence and is
+	 * not listed yet. */
 	if (sync_file->fence) {
 		if (test_bit(SYNC_FILE_POLL_ENABLED, &sync_file->flags))
 			dma_fence_remove_callback(sync_file->fence,
 						  &sync_file->cb);
+		sync_file_debug_remove(sync_file);
 		dma_fence_put(sync_file->fence);
 	}
 	kfree(sync_file);
@@ -369,6 +374,7 @@ struct sync_file *sync_file_create(struct dma_fence *fence)
 		return NULL;
 
 	sync_file->fence = dma_fence_get(fence);
+	sync_file_debug_add(sync_file);
 	return sync_file;
 }
 EXPORT_SYMBOL(sync_file_create);

@@ -13,6 +13,8 @@
 #include <linux/fs.h>
 #include <linux/file.h>
 #include <linux/anon_inodes.h>
+#include <linux/mount.h>
+#include <linux/pseudo_fs.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -30,14 +32,14 @@ static struct inode anon_inode = {
 	.i_count = ATOMIC_INIT(1),
 };
 
-struct file *anon_inode_getfile(const char *name,
-				const struct file_operations *fops,
-				void *priv, int flags)
+/* A new file on @inode, with no dentry yet. */
+static struct file *file_alloc(struct inode *inode,
+			       const struct file_operations *fops, void *priv,
+			       int flags)
 {
 	struct file *file;
 	unsigned int acc = flags & O_ACCMODE;
 
-	(void)name;
 	file = kzalloc(sizeof(*file), GFP_KERNEL);
 	if (!file)
 		return ERR_PTR(-ENOMEM);
@@ -54,9 +56,17 @@ struct file *anon_inode_getfile(const char *name,
 		file->f_mode |= FMODE_LSEEK;
 	spin_lock_init(&file->f_lock);
 	mutex_init(&file->f_pos_lock);
-	file->f_inode = &anon_inode;
+	file->f_inode = inode;
 	INIT_LIST_HEAD(&file->host_fput_node);
 	return file;
+}
+
+struct file *anon_inode_getfile(const char *name,
+				const struct file_operations *fops,
+				void *priv, int flags)
+{
+	(void)name;
+	return file_alloc(&anon_inode, fops, priv, flags);
 }
 
 int anon_inode_getfd(const char *name, const struct file_operations *fops,
@@ -76,11 +86,135 @@ int anon_inode_getfd(const char *name, const struct file_operations *fops,
 	return fd;
 }
 
+/* The dentry of a pseudo file goes with its file: d_release, then iput. */
+static void dentry_free(struct dentry *dentry)
+{
+	if (dentry->d_op && dentry->d_op->d_release)
+		dentry->d_op->d_release(dentry);
+	iput(dentry->d_inode);
+	kfree(dentry);
+}
+
 static void file_free(struct file *file)
 {
 	if (file->f_op && file->f_op->release)
 		file->f_op->release(file->f_inode, file);
+	if (file->f_path.dentry)
+		dentry_free(file->f_path.dentry);
 	kfree(file);
+}
+
+/* ---- pseudo filesystems ------------------------------------------------ */
+
+struct pseudo_fs_context *init_pseudo(struct fs_context *fc,
+				      unsigned long magic)
+{
+	struct pseudo_fs_context *ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
+
+	if (ctx) {
+		ctx->magic = magic;
+		fc->fs_private = ctx;
+	}
+	return ctx;
+}
+
+struct vfsmount *kern_mount(struct file_system_type *type)
+{
+	struct fs_context fc = { .fs_type = type };
+	struct pseudo_fs_context *ctx;
+	struct vfsmount *mnt;
+	struct super_block *sb;
+	int err;
+
+	err = type->init_fs_context(&fc);
+	ctx = fc.fs_private;
+	if (err)
+		goto err_ctx;
+
+	err = -ENOMEM;
+	mnt = kzalloc(sizeof(*mnt), GFP_KERNEL);
+	sb = kzalloc(sizeof(*sb), GFP_KERNEL);
+	if (!mnt || !sb) {
+		kfree(mnt);
+		kfree(sb);
+		goto err_ctx;
+	}
+	sb->s_type = type;
+	if (ctx) {
+		sb->s_magic = ctx->magic;
+		sb->s_d_op = ctx->dops;
+	}
+	mnt->mnt_sb = sb;
+	kfree(ctx);
+	return mnt;
+
+err_ctx:
+	kfree(ctx);
+	return ERR_PTR(err);
+}
+
+void kern_unmount(struct vfsmount *mnt)
+{
+	if (IS_ERR_OR_NULL(mnt))
+		return;
+	if (mnt->mnt_sb->s_type->kill_sb)
+		mnt->mnt_sb->s_type->kill_sb(mnt->mnt_sb);
+	kfree(mnt->mnt_sb);
+	kfree(mnt);
+}
+
+void kill_anon_super(struct super_block *sb)
+{
+	(void)sb;
+}
+
+struct inode *alloc_anon_inode(struct super_block *sb)
+{
+	static atomic_long_t next_ino = ATOMIC_LONG_INIT(1000);
+	struct inode *inode = kzalloc(sizeof(*inode), GFP_KERNEL);
+
+	if (!inode)
+		return ERR_PTR(-ENOMEM);
+	inode->i_mode = 0600;
+	inode->i_ino = atomic_long_inc_return(&next_ino);
+	inode->i_sb = sb;
+	atomic_set(&inode->i_count, 1);
+	spin_lock_init(&inode->i_lock);
+	return inode;
+}
+
+void iput(struct inode *inode)
+{
+	if (inode && inode != &anon_inode &&
+	    atomic_dec_and_test(&inode->i_count))
+		kfree(inode);
+}
+
+struct file *alloc_file_pseudo(struct inode *inode, struct vfsmount *mnt,
+			       const char *name, int flags,
+			       const struct file_operations *fops)
+{
+	struct dentry *dentry;
+	struct file *file;
+
+	dentry = kzalloc(sizeof(*dentry), GFP_KERNEL);
+	if (!dentry)
+		return ERR_PTR(-ENOMEM);
+	dentry->d_name.name = name;
+	dentry->d_name.len = strlen(name);
+	dentry->d_sb = mnt->mnt_sb;
+	dentry->d_op = mnt->mnt_sb->s_d_op;
+
+	file = file_alloc(inode, fops, NULL, flags);
+	if (IS_ERR(file)) {
+		kfree(dentry);
+		return file;
+	}
+	/* From here on the dentry owns the caller's inode reference. */
+	dentry->d_inode = inode;
+	file->f_path.mnt = mnt;
+	file->f_path.dentry = dentry;
+	return file;
 }
 
 static DEFINE_SPINLOCK(delayed_fput_lock);
@@ -181,16 +315,17 @@ loff_t default_llseek(struct file *file, loff_t offset, int whence)
 
 static DEFINE_SPINLOCK(fd_lock);
 static struct file *fd_table[HOST_NR_FDS];
+static bool fd_cloexec[HOST_NR_FDS];
 
 int get_unused_fd_flags(unsigned int flags)
 {
 	int fd;
 
-	(void)flags;
 	spin_lock(&fd_lock);
 	for (fd = HOST_FIRST_FD; fd < HOST_NR_FDS; fd++) {
 		if (!fd_table[fd]) {
 			fd_table[fd] = FD_RESERVED;
+			fd_cloexec[fd] = flags & O_CLOEXEC;
 			spin_unlock(&fd_lock);
 			return fd;
 		}
@@ -252,6 +387,16 @@ int close_fd(unsigned int fd)
 		return -EBADF;
 	fput(file);
 	return 0;
+}
+
+bool host_fd_cloexec(unsigned int fd)
+{
+	bool cloexec;
+
+	spin_lock(&fd_lock);
+	cloexec = fd < HOST_NR_FDS && fd_table[fd] && fd_cloexec[fd];
+	spin_unlock(&fd_lock);
+	return cloexec;
 }
 
 /* ---- seq_file --------------------------------------------------------- */
@@ -552,6 +697,37 @@ long strnlen_user(const char __user *str, long n)
 			return i + 1;
 	}
 	return n + 1;
+}
+
+void *__host_memdup_user(const void __user *src, size_t len, const char *file,
+			 int line)
+{
+	void *p = __host_kmalloc(len, GFP_KERNEL, file, line);
+
+	if (!p)
+		return ERR_PTR(-ENOMEM);
+	if (copy_from_user(p, src, len)) {
+		kfree(p);
+		return ERR_PTR(-EFAULT);
+	}
+	return p;
+}
+
+char *__host_strndup_user(const char __user *s, long n, const char *file,
+			  int line)
+{
+	long length = strnlen_user(s, n);
+	char *p;
+
+	if (!length)
+		return ERR_PTR(-EFAULT);
+	if (length > n)
+		return ERR_PTR(-EINVAL);
+
+	p = __host_memdup_user(s, length, file, line);
+	if (!IS_ERR(p))
+		p[length - 1] = '\0';
+	return p;
 }
 
 /* ---- scatterlists ----------------------------------------------------- */

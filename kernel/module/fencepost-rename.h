@@ -11,10 +11,27 @@
 #define __FENCEPOST_RENAME_H
 
 #define __dma_fence_unwrap_merge fencepost___dma_fence_unwrap_merge
+#define dma_buf_attach fencepost_dma_buf_attach
 #define dma_buf_begin_cpu_access fencepost_dma_buf_begin_cpu_access
+#define dma_buf_debug_show fencepost_dma_buf_debug_show
+#define dma_buf_detach fencepost_dma_buf_detach
+#define dma_buf_dynamic_attach fencepost_dma_buf_dynamic_attach
 #define dma_buf_end_cpu_access fencepost_dma_buf_end_cpu_access
+#define dma_buf_exit fencepost_dma_buf_exit
 #define dma_buf_export fencepost_dma_buf_export
+#define dma_buf_fd fencepost_dma_buf_fd
+#define dma_buf_get fencepost_dma_buf_get
+#define dma_buf_init fencepost_dma_buf_init
+#define dma_buf_live_count fencepost_dma_buf_live_count
+#define dma_buf_map_attachment fencepost_dma_buf_map_attachment
+#define dma_buf_map_attachment_unlocked fencepost_dma_buf_map_attachment_unlocked
+#define dma_buf_mmap fencepost_dma_buf_mmap
+#define dma_buf_move_notify fencepost_dma_buf_move_notify
+#define dma_buf_pin fencepost_dma_buf_pin
 #define dma_buf_put fencepost_dma_buf_put
+#define dma_buf_unmap_attachment fencepost_dma_buf_unmap_attachment
+#define dma_buf_unmap_attachment_unlocked fencepost_dma_buf_unmap_attachment_unlocked
+#define dma_buf_unpin fencepost_dma_buf_unpin
 #define dma_buf_vmap fencepost_dma_buf_vmap
 #define dma_buf_vunmap fencepost_dma_buf_vunmap
 #define dma_fence_add_callback fencepost_dma_fence_add_callback
@@ -73,10 +90,14 @@
 #define sync_debugfs_exit fencepost_sync_debugfs_exit
 #define sync_debugfs_init fencepost_sync_debugfs_init
 #define sync_file_create fencepost_sync_file_create
+#define sync_file_debug_add fencepost_sync_file_debug_add
+#define sync_file_debug_remove fencepost_sync_file_debug_remove
 #define sync_file_get_fence fencepost_sync_file_get_fence
 #define sync_file_get_name fencepost_sync_file_get_name
+#define sync_file_live_count fencepost_sync_file_live_count
 #define sync_info_debugfs_show fencepost_sync_info_debugfs_show
 #define sync_timeline_debug_add fencepost_sync_timeline_debug_add
 #define sync_timeline_debug_remove fencepost_sync_timeline_debug_remove
+#define sync_timeline_live_count fencepost_sync_timeline_live_count
 
 #endif /* __FENCEPOST_RENAME_H */

@@ -7,6 +7,8 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/completion.h>
+#include <linux/debugfs.h>
+#include <linux/dma-buf.h>
 #include <linux/err.h>
 #include <linux/init.h>
 #include <linux/kernel.h>
@@ -16,11 +18,14 @@
 #include <linux/moduleparam.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
+#include <linux/seq_file.h>
 #include <linux/seqno-fence.h>
 #include <linux/string.h>
+#include <linux/sync_file.h>
 
 #include "../dma-buf/sync_debug.h"
 #include "../selftests/selftest.h"
+#include "../vgem/vgem.h"
 
 /**
  * DOC: module
@@ -62,8 +67,17 @@
  * the same file operations. The sw_sync and sync_file files hold a
  * reference on the module, so rmmod fails while one is open.
  *
- * Future work: count the live objects of the core (fences, arrays, chains,
- * resv objects) and complain at unload if any is left.
+ * debugfs fencepost/bufinfo lists every dma-buf of the module, in the
+ * layout of the kernel's own dma_buf/bufinfo (which is taken: the stock
+ * kernel has dma-buf built in).
+ *
+ * At unload, after everything the module owns is torn down, no dma-buf,
+ * sync file or sw_sync timeline may be left: every one of them holds a
+ * file or a fence that a leaked reference keeps alive. A leftover is
+ * reported with its counts and a WARN, which the VM test plans treat as a
+ * failure. (Fences themselves are not counted: their release belongs to
+ * each fence's driver, and a leaked fence keeps its sw_sync timeline, its
+ * sync file or its buffer alive, which is counted.)
  */
 
 static char *selftests;
@@ -168,13 +182,45 @@ static struct miscdevice fencepost_sw_sync_misc = {
 	.mode = 0644,
 };
 
+static struct dentry *fencepost_debugfs_dir;
+
+static int fencepost_bufinfo_show(struct seq_file *s, void *unused)
+{
+	dma_buf_debug_show(s);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(fencepost_bufinfo);
+
+static void fencepost_debugfs_init(void)
+{
+	fencepost_debugfs_dir = debugfs_create_dir(KBUILD_MODNAME, NULL);
+	debugfs_create_file("bufinfo", 0444, fencepost_debugfs_dir, NULL,
+			    &fencepost_bufinfo_fops);
+}
+
+/* Complain loudly about objects that outlive everything that made them. */
+static void fencepost_check_leaks(void)
+{
+	unsigned long bufs = dma_buf_live_count();
+	unsigned long files = sync_file_live_count();
+	unsigned long timelines = sync_timeline_live_count();
+
+	WARN(bufs || files || timelines,
+	     "leaked at unload: %lu dma-bufs, %lu sync files, %lu sw_sync timelines\n",
+	     bufs, files, timelines);
+}
+
 static int __init fencepost_init(void)
 {
 	int err;
 
-	err = seqno_fence_wq_init();
+	err = dma_buf_init();
 	if (err)
 		return err;
+
+	err = seqno_fence_wq_init();
+	if (err)
+		goto err_dma_buf;
 
 	err = sync_debugfs_init();
 	if (err)
@@ -186,24 +232,39 @@ static int __init fencepost_init(void)
 		goto err_debugfs;
 	}
 
+	err = fencepost_vgem_init();
+	if (err) {
+		pr_err("cannot register /dev/fencepost_vgem: %d\n", err);
+		goto err_sw_sync;
+	}
+
+	fencepost_debugfs_init();
 	fencepost_run_selftests();
 	return 0;
 
+err_sw_sync:
+	misc_deregister(&fencepost_sw_sync_misc);
 err_debugfs:
 	sync_debugfs_exit();
 	seqno_fence_wq_exit();
+err_dma_buf:
+	dma_buf_exit();
 	return err;
 }
 module_init(fencepost_init);
 
 static void __exit fencepost_exit(void)
 {
+	debugfs_remove_recursive(fencepost_debugfs_dir);
+	fencepost_vgem_exit();
 	misc_deregister(&fencepost_sw_sync_misc);
 	sync_debugfs_exit();
 	/* Fences freed from RCU callbacks, then the seqno release work. */
 	rcu_barrier();
 	seqno_fence_wq_exit();
 	rcu_barrier();
+	fencepost_check_leaks();
+	dma_buf_exit();
 	pr_info("unloaded\n");
 }
 module_exit(fencepost_exit);

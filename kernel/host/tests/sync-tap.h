@@ -132,4 +132,36 @@ static inline int next_free_fd(void)
 	return fd;
 }
 
+/*
+ * A poll(2) caller: vfs_poll(file, &w->pt) queues @entry on the file's
+ * wait queue, and every wake-up counts in @woken.
+ */
+struct poll_waiter {
+	poll_table pt;
+	struct wait_queue_entry entry;
+	wait_queue_head_t *head;
+	atomic_t woken;
+};
+
+static inline int poll_waiter_wake(struct wait_queue_entry *entry,
+			    unsigned int mode __always_unused,
+			    int sync __always_unused, void *key __always_unused)
+{
+	struct poll_waiter *w = container_of(entry, struct poll_waiter, entry);
+
+	atomic_inc(&w->woken);
+	return 0;
+}
+
+static inline void poll_waiter_queue(struct file *file __always_unused,
+			      wait_queue_head_t *head,
+			      poll_table *pt)
+{
+	struct poll_waiter *w = container_of(pt, struct poll_waiter, pt);
+
+	w->head = head;
+	init_waitqueue_func_entry(&w->entry, poll_waiter_wake);
+	add_wait_queue(head, &w->entry);
+}
+
 #endif /* __SYNC_TAP_H */

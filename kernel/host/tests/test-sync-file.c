@@ -150,34 +150,6 @@ static int test_merge_status(void)
 	return 0;
 }
 
-struct poll_waiter {
-	poll_table pt;
-	struct wait_queue_entry entry;
-	wait_queue_head_t *head;
-	atomic_t woken;
-};
-
-static int poll_waiter_wake(struct wait_queue_entry *entry,
-			    unsigned int mode __always_unused,
-			    int sync __always_unused, void *key __always_unused)
-{
-	struct poll_waiter *w = container_of(entry, struct poll_waiter, entry);
-
-	atomic_inc(&w->woken);
-	return 0;
-}
-
-static void poll_waiter_queue(struct file *file __always_unused,
-			      wait_queue_head_t *head,
-			      poll_table *pt)
-{
-	struct poll_waiter *w = container_of(pt, struct poll_waiter, pt);
-
-	w->head = head;
-	init_waitqueue_func_entry(&w->entry, poll_waiter_wake);
-	add_wait_queue(head, &w->entry);
-}
-
 static int test_poll(void)
 {
 	struct poll_waiter w = { };
@@ -852,14 +824,20 @@ static int test_fail_nth(void)
 
 static int test_debug_info(void)
 {
+	int tl, tl2, f, g, h, fg;
 	struct seq_file *s;
-	int tl, f, g;
 
 	tl = sw_sync_open();
 	f = sw_sync_fence(tl, 3, "f");
 	g = sw_sync_fence(tl, 4, "g");
 	SHIM_CHECK(tl >= 0 && f >= 0 && g >= 0, "setup");
 	SHIM_CHECK(sw_sync_inc(tl, 3) == 0, "inc");
+	tl2 = sw_sync_open();
+	h = sw_sync_fence(tl2, 1, "h");
+	fg = sync_merge("fg", g, h);
+	SHIM_CHECK(tl2 >= 0 && h >= 0 && fg >= 0, "merge");
+	close_fd(h);
+	close_fd(tl2);
 
 	s = host_seq_file_new(1 << 16);
 	SHIM_CHECK(s, "seq_file");
@@ -869,8 +847,17 @@ static int test_debug_info(void)
 		host_seq_file_free(s);
 		SHIM_CHECK(0, "timeline not listed");
 	}
+	/* The sync files, a merged one with each of its fences. */
+	if (!strstr(s->buf, "\nfences:\n--------------\n") ||
+	    !strstr(s->buf, "\nfg: active\n  sw_sync ") ||
+	    !strstr(s->buf, " 3 signaled @") ||
+	    !strstr(s->buf, " 1 error -2 @")) {
+		host_seq_file_free(s);
+		SHIM_CHECK(0, "sync files not listed");
+	}
 	host_seq_file_free(s);
 
+	close_fd(fg);
 	close_fd(g);
 	close_fd(f);
 	close_fd(tl);

@@ -23,6 +23,7 @@ struct device;
 struct dma_buf;
 struct dma_buf_attachment;
 struct dma_resv;
+struct seq_file;
 struct sg_table;
 struct vm_area_struct;
 
@@ -169,8 +170,8 @@ struct dma_buf {
 	const char *exp_name;
 
 	/**
-	 * @name: userspace-provided name, for accounting and debugging;
-	 * written under @resv's lock and @name_lock, read under either.
+	 * @name: userspace-provided name (%DMA_BUF_SET_NAME), for accounting
+	 * and debugging; under @name_lock.
 	 */
 	const char *name;
 
@@ -322,5 +323,38 @@ int dma_buf_end_cpu_access(struct dma_buf *dmabuf,
 			   enum dma_data_direction dir);
 int dma_buf_vmap(struct dma_buf *dmabuf, struct iosys_map *map);
 void dma_buf_vunmap(struct dma_buf *dmabuf, struct iosys_map *map);
+int dma_buf_mmap(struct dma_buf *dmabuf, struct vm_area_struct *vma,
+		 unsigned long pgoff);
+
+int dma_buf_fd(struct dma_buf *dmabuf, int flags);
+struct dma_buf *dma_buf_get(int fd);
+
+struct dma_buf_attachment *dma_buf_attach(struct dma_buf *dmabuf,
+					  struct device *dev);
+struct dma_buf_attachment *
+dma_buf_dynamic_attach(struct dma_buf *dmabuf, struct device *dev,
+		       const struct dma_buf_attach_ops *importer_ops,
+		       void *importer_priv);
+void dma_buf_detach(struct dma_buf *dmabuf,
+		    struct dma_buf_attachment *attach);
+int dma_buf_pin(struct dma_buf_attachment *attach);
+void dma_buf_unpin(struct dma_buf_attachment *attach);
+struct sg_table *dma_buf_map_attachment(struct dma_buf_attachment *attach,
+					enum dma_data_direction direction);
+void dma_buf_unmap_attachment(struct dma_buf_attachment *attach,
+			      struct sg_table *sg_table,
+			      enum dma_data_direction direction);
+struct sg_table *
+dma_buf_map_attachment_unlocked(struct dma_buf_attachment *attach,
+				enum dma_data_direction direction);
+void dma_buf_unmap_attachment_unlocked(struct dma_buf_attachment *attach,
+				       struct sg_table *sg_table,
+				       enum dma_data_direction direction);
+void dma_buf_move_notify(struct dma_buf *dmabuf);
+
+int dma_buf_init(void);
+void dma_buf_exit(void);
+void dma_buf_debug_show(struct seq_file *s);
+unsigned long dma_buf_live_count(void);
 
 #endif /* __DMA_BUF_H__ */

@@ -23,6 +23,8 @@ struct file;
  * @flags: SYNC_FILE_POLL_ENABLED once poll() armed @cb
  * @fence: the fence, with a reference; never changes after creation
  * @cb: callback on @fence that wakes @wq
+ * @sync_file_list: entry in the list of all sync files, for debugfs
+ *	sync/info
  */
 struct sync_file {
 	struct file		*file;
@@ -33,6 +35,8 @@ struct sync_file {
 
 	struct dma_fence	*fence;
 	struct dma_fence_cb	cb;
+
+	struct list_head	sync_file_list;
 };
 
 /* Bit in &sync_file.flags: the poll callback has been added. */
@@ -41,5 +45,6 @@ struct sync_file {
 struct sync_file *sync_file_create(struct dma_fence *fence);
 struct dma_fence *sync_file_get_fence(int fd);
 char *sync_file_get_name(struct sync_file *sync_file, char *buf, int len);
+unsigned long sync_file_live_count(void);
 
 #endif /* _LINUX_SYNC_FILE_H */

@@ -18,8 +18,9 @@
 # Between the two loads of pass 1, with the module loaded and no selftests,
 # it checks the sw_sync nodes (debugfs sync/sw_sync and sync/info,
 # /dev/sw_sync), that rmmod fails while a sw_sync file is open, and runs
-# every IGT-style test program tools/vm/run --bin added (igt-tests/: a
-# failed subtest or exit status other than 0 or 77 fails the step).
+# every IGT-style test program tools/vm/run --bin added (igt-tests/), twice:
+# with IGT_VGEM=fencepost and with IGT_VGEM=stock (a failed subtest or an
+# exit status other than 0 or 77 fails the step).
 #
 # Argument: the selftests= value (default 1: every case), e.g. 'dma_resv/*'.
 # Needs: tools/vm/run --ko build/module/fencepost.ko
@@ -77,8 +78,12 @@ fp_timed_insmod()
 	echo "# insmod took $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')s"
 }
 
-# The IGT-style programs of igt-tests/, run if present in /bin.
-FP_IGT_TESTS="sw_sync"
+# The IGT-style programs of igt-tests/, run if present in /bin. Each runs
+# twice: IGT_VGEM=fencepost (dma-bufs and fences from our
+# /dev/fencepost_vgem) and IGT_VGEM=stock (from the stock vgem this plan
+# loaded: the ground truth). Programs that use no vgem (sw_sync) ignore it.
+FP_IGT_TESTS="sw_sync dma_buf sync_file"
+FP_IGT_VGEM="fencepost stock"
 
 # sync/info shows a timeline (at value 0) while its file is open. The
 # redirections are on compound commands: a failed one fails the command,
@@ -138,9 +143,12 @@ fp_step "sync/info lists timelines" fp_sync_info_ok
 fp_step "rmmod fails while sw_sync is open" fp_rmmod_busy
 for t in $FP_IGT_TESTS; do
 	if [ -x "/bin/$t" ]; then
-		fp_step "igt $t" fp_igt "$t"
-		fp_step "igt $t on /dev/sw_sync" \
-			fp_igt "$t" IGT_SW_SYNC_PATH=/dev/sw_sync
+		for v in $FP_IGT_VGEM; do
+			fp_step "igt $t IGT_VGEM=$v" fp_igt "$t" IGT_VGEM="$v"
+		done
+		[ "$t" != sw_sync ] ||
+			fp_step "igt $t on /dev/sw_sync" \
+				fp_igt "$t" IGT_SW_SYNC_PATH=/dev/sw_sync
 	else
 		echo "ok $((fp_n += 1)) - igt $t # SKIP not in the image (tools/vm/run --bin)"
 	fi

@@ -116,6 +116,11 @@ unsigned long host_bug_count(void);
  */
 void host_quiesce(void);
 
+/* ---- files ------------------------------------------------------------ */
+
+/* host_fd_cloexec() - was @fd reserved with O_CLOEXEC (and is it open)? */
+bool host_fd_cloexec(unsigned int fd);
+
 /* ---- user memory ------------------------------------------------------ */
 
 /* host_uaccess_add_fault() - make [@addr, @addr + @len) fault for

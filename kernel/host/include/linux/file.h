@@ -19,6 +19,11 @@ struct file *fget(unsigned int fd);
 struct file *fget_raw(unsigned int fd);
 int close_fd(unsigned int fd);
 
+struct vfsmount;
+struct file *alloc_file_pseudo(struct inode *inode, struct vfsmount *mnt,
+			       const char *name, int flags,
+			       const struct file_operations *fops);
+
 struct fd {
 	struct file *file;
 	unsigned int flags;

@@ -55,9 +55,40 @@ typedef long (*__host_ioctl_fn)(struct file *, unsigned int, unsigned long);
 #define S_IRUGO		00444
 #define S_IWUGO		00222
 
+struct super_block;
+struct dentry;
+struct fs_context;
+
+/*
+ * A filesystem type, for kern_mount() of an internal (pseudo) filesystem:
+ * the host mounts nothing, it only keeps the dentry operations and magic
+ * that the type's init_fs_context() sets with init_pseudo().
+ */
+struct file_system_type {
+	const char *name;
+	int (*init_fs_context)(struct fs_context *fc);
+	void (*kill_sb)(struct super_block *sb);
+	struct module *owner;
+};
+
+struct super_block {
+	unsigned long s_magic;
+	const struct dentry_operations *s_d_op;
+	struct file_system_type *s_type;
+};
+
+struct dentry_operations {
+	char *(*d_dname)(struct dentry *dentry, char *buffer, int buflen);
+	void (*d_release)(struct dentry *dentry);
+};
+
+void kill_anon_super(struct super_block *sb);
+
 struct inode {
 	umode_t i_mode;
 	unsigned long i_ino;
+	struct super_block *i_sb;
+	loff_t i_bytes;
 	loff_t i_size;
 	void *i_private;
 	atomic_t i_count;
@@ -73,7 +104,18 @@ struct dentry {
 	struct inode *d_inode;
 	struct qstr d_name;
 	void *d_fsdata;
+	const struct dentry_operations *d_op;
+	struct super_block *d_sb;
 };
+
+/* Pseudo-filesystem inodes: one per file, freed by the last iput(). */
+struct inode *alloc_anon_inode(struct super_block *sb);
+void iput(struct inode *inode);
+
+static inline void inode_set_bytes(struct inode *inode, loff_t bytes)
+{
+	inode->i_bytes = bytes;
+}
 
 struct vfsmount;
 

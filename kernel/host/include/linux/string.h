@@ -54,6 +54,10 @@ const char *__host_kstrdup_const(const char *s, gfp_t gfp, const char *file, int
 void *__host_kmemdup(const void *src, size_t len, gfp_t gfp, const char *file, int line);
 void *__host_kmemdup_nul(const char *s, size_t len, gfp_t gfp, const char *file, int line);
 void kfree_const(const void *x);
+char *__host_strndup_user(const char __user *s, long n, const char *file, int line);
+void *__host_memdup_user(const void __user *src, size_t len, const char *file, int line);
+#define strndup_user(s, n)	__host_strndup_user(s, n, __FILE__, __LINE__)
+#define memdup_user(src, len)	__host_memdup_user(src, len, __FILE__, __LINE__)
 #define kstrdup(s, gfp)		__host_kstrdup(s, gfp, __FILE__, __LINE__)
 #define kstrndup(s, max, gfp)	__host_kstrndup(s, max, gfp, __FILE__, __LINE__)
 #define kstrdup_const(s, gfp)	__host_kstrdup_const(s, gfp, __FILE__, __LINE__)

@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * fencepost_vgem: a small dma-buf exporter on /dev/fencepost_vgem that
+ * answers a subset of the uAPI of Linux's vgem driver. Shared between
+ * vgem_drv.c (device, objects, prime) and vgem_fence.c (the fence ioctls).
+ */
+#ifndef __FENCEPOST_VGEM_H
+#define __FENCEPOST_VGEM_H
+
+#include <linux/dma-resv.h>
+#include <linux/idr.h>
+#include <linux/kref.h>
+#include <linux/mutex.h>
+#include <linux/types.h>
+
+struct dma_buf;
+struct page;
+
+/**
+ * struct fencepost_vgem_object - a buffer object, the analogue of a GEM object
+ * @ref: references: one for all the handles together (taken by the first
+ *	handle, dropped with the last), one per dma-buf, one per mapping,
+ *	plus short-lived lookups
+ * @size: size in bytes, a non-zero multiple of PAGE_SIZE
+ * @resv: the reservation object; also &dma_buf.resv of the exported buffer
+ * @mmap_id: index in the fake-offset table; the mmap offset derives from it
+ * @pages_lock: serialises the allocation of @pages
+ * @pages: the backing pages, allocated all at once on first use (mmap,
+ *	dma-buf mapping, vmap) and freed with the object; never changes once
+ *	set
+ * @handle_count: number of handles in all files; under the device's name
+ *	lock
+ * @dma_buf: the exported dma-buf while @handle_count is non-zero (holding a
+ *	reference to it), so that exporting again gives the same buffer; under
+ *	the device's name lock
+ */
+struct fencepost_vgem_object {
+	struct kref ref;
+	size_t size;
+	struct dma_resv resv;
+	u32 mmap_id;
+
+	struct mutex pages_lock; /* serialises allocating @pages */
+	struct page **pages;
+
+	unsigned int handle_count;
+	struct dma_buf *dma_buf;
+};
+
+/**
+ * struct fencepost_vgem_file - the state of one open file of the device
+ * @lock: protects @handles
+ * @handles: handle -> &struct fencepost_vgem_object, each entry holding a
+ *	handle reference (&fencepost_vgem_object.handle_count)
+ * @fence_lock: protects @fences
+ * @fences: fence id -> &struct dma_fence, each entry holding a fence
+ *	reference; an entry becomes NULL once the fence is signalled through
+ *	the ioctl, and the id stays used until the file closes, like vgem
+ */
+struct fencepost_vgem_file {
+	struct mutex lock; /* protects @handles */
+	struct idr handles;
+
+	struct mutex fence_lock; /* protects @fences */
+	struct idr fences;
+};
+
+struct fencepost_vgem_object *
+fencepost_vgem_object_lookup(struct fencepost_vgem_file *vfile, u32 handle);
+void fencepost_vgem_object_put(struct fencepost_vgem_object *obj);
+
+void fencepost_vgem_fence_open(struct fencepost_vgem_file *vfile);
+void fencepost_vgem_fence_close(struct fencepost_vgem_file *vfile);
+int fencepost_vgem_fence_attach_ioctl(struct fencepost_vgem_file *vfile,
+				      void *data);
+int fencepost_vgem_fence_signal_ioctl(struct fencepost_vgem_file *vfile,
+				      void *data);
+
+int fencepost_vgem_init(void);
+void fencepost_vgem_exit(void);
+
+#endif /* __FENCEPOST_VGEM_H */

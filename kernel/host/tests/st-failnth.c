@@ -334,6 +334,9 @@ int main(int argc, char **argv)
 	char *end, dummy;
 	int c;
 
+	if (st_host_init())
+		return 99;
+
 	while ((c = getopt_long(argc, argv, "r:m:s:o:cvh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'r':

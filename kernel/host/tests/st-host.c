@@ -1,14 +1,32 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * What the host's selftest drivers share: the "suite/case" name of a case,
- * and one run of a case with its leak, bug and WARN counts.
+ * What the host's selftest drivers share: the start-up of the core, the
+ * "suite/case" name of a case, and one run of a case with its leak, bug and
+ * WARN counts.
  */
 #include <stdio.h>
 #include <time.h>
 
+#include <linux/dma-buf.h>
 #include <host/host.h>
 
 #include "st-host.h"
+
+/**
+ * st_host_init() - what the module's init does before the selftests run
+ *
+ * Return: 0, or 1 after printing why the core could not start.
+ */
+int st_host_init(void)
+{
+	int err = dma_buf_init();
+
+	if (err) {
+		fprintf(stderr, "dma_buf_init: %d\n", err);
+		return 1;
+	}
+	return 0;
+}
 
 /**
  * st_host_case_name() - format the "suite/case" name of a case

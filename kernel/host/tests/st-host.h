@@ -31,6 +31,7 @@ struct st_host_run {
 	double secs;
 };
 
+int st_host_init(void);
 void st_host_case_name(char *buf, size_t size, const struct st_suite *suite,
 		       const struct st_case *c);
 void st_host_run_case(const struct st_case *c, unsigned long nth,

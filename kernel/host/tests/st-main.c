@@ -146,6 +146,9 @@ int main(int argc, char **argv)
 	long v;
 	int c;
 
+	if (st_host_init())
+		return 99;
+
 	while ((c = getopt_long(argc, argv, "lr:n:kwh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'l':

@@ -113,4 +113,31 @@ struct local_drm_vgem_fence_signal {
 	LOCAL_DRM_IOW(LOCAL_DRM_COMMAND_BASE + LOCAL_DRM_VGEM_FENCE_SIGNAL, \
 		      struct local_drm_vgem_fence_signal)
 
+/*
+ * For igt-tests/vgem_diff (stock vgem against fencepost's, answer by
+ * answer): the ioctls without an argument, destroying a dumb buffer, and
+ * the capabilities it asks about by name.
+ */
+#define LOCAL_DRM_IO(nr)		_IO(LOCAL_DRM_IOCTL_BASE, nr)
+
+struct local_drm_mode_destroy_dumb {
+	uint32_t handle;
+};
+
+#define LOCAL_DRM_IOCTL_MODE_DESTROY_DUMB \
+	LOCAL_DRM_IOWR(0xb4, struct local_drm_mode_destroy_dumb)
+
+#define LOCAL_DRM_CAP_VBLANK_HIGH_CRTC	0x2
+#define LOCAL_DRM_CAP_DUMB_PREFERRED_DEPTH	0x3
+#define LOCAL_DRM_CAP_DUMB_PREFER_SHADOW	0x4
+#define LOCAL_DRM_CAP_TIMESTAMP_MONOTONIC	0x6
+#define LOCAL_DRM_CAP_ASYNC_PAGE_FLIP	0x7
+#define LOCAL_DRM_CAP_CURSOR_WIDTH	0x8
+#define LOCAL_DRM_CAP_CURSOR_HEIGHT	0x9
+#define LOCAL_DRM_CAP_ADDFB2_MODIFIERS	0x10
+#define LOCAL_DRM_CAP_PAGE_FLIP_TARGET	0x11
+#define LOCAL_DRM_CAP_CRTC_IN_VBLANK_EVENT	0x12
+#define LOCAL_DRM_CAP_SYNCOBJ		0x13
+#define LOCAL_DRM_CAP_SYNCOBJ_TIMELINE	0x14
+
 #endif /* FENCEPOST_IGT_DRM_UAPI_H */

@@ -4,7 +4,8 @@
  * device fd. Two backends answer that uAPI:
  *
  *   stock      the stock kernel's vgem (modprobe vgem): the DRM node
- *              /dev/dri/cardN whose DRM_IOCTL_VERSION name is "vgem";
+ *              /dev/dri/cardN of drm.ko (major 226) whose
+ *              DRM_IOCTL_VERSION name is "vgem";
  *   fencepost  fencepost.ko's vgem-compatible exporter, /dev/fencepost_vgem.
  *
  * IGT_VGEM=stock or IGT_VGEM=fencepost picks one; by default fencepost if
@@ -22,6 +23,8 @@
 #include "igt_drm_uapi.h"
 
 #define IGT_VGEM_FENCEPOST_PATH	"/dev/fencepost_vgem"
+/* The major of drm.ko's nodes; fencepost's /dev/dri nodes have another. */
+#define IGT_DRM_MAJOR		226
 
 enum igt_vgem_backend {
 	IGT_VGEM_STOCK,

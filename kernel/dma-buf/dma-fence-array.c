@@ -9,6 +9,8 @@
 #include <linux/refcount.h>
 #include <linux/slab.h>
 
+#include "dma-fence-array-vec.h"
+
 /**
  * DOC: fence arrays
  *
@@ -70,6 +72,127 @@
  * array. dma_fence_array_for_each() and dma_fence_unwrap_for_each() return
  * a member array as one fence, without looking inside.
  */
+
+/**
+ * DOC: shared member vectors
+ *
+ * Arrays made by dma_fence_unwrap_merge() keep their members in a
+ * &struct dma_fence_array_vec: a pointer array with room to spare, a count
+ * of the slots in use and a reference count. The vector, not the array,
+ * holds the references to the members; every array using it holds one
+ * reference to the vector.
+ *
+ * Merging one more fence into such an array, the common way of collecting
+ * dependencies one at a time, does not copy the members: if the new fence
+ * belongs after the last member (a later context) and the slot after the
+ * array's last member is free, the merge claims that slot with a cmpxchg()
+ * on &dma_fence_array_vec.used and makes a new array over the same vector,
+ * one member longer. The older array still sees only its own prefix. Slots
+ * are written once, before any array that covers them exists, and never
+ * change, so readers need no lock. When the vector is full, or another
+ * merge took the slot first, the members are copied into a new vector with
+ * twice the room, so collecting N fences costs O(N) copies in total
+ * instead of O(N^2).
+ *
+ * The first array over a vector is allocated together with it, so a merge
+ * costs a single allocation (Linux's costs two: the pointer array and the
+ * array with one callback per member); the allocation is freed with the
+ * vector.
+ *
+ * Such an array also waits differently: instead of one callback per
+ * member, allocated (and, with init_on_alloc, cleared) at every merge, it
+ * has a single callback, armed on the first member that has not signaled;
+ * when it fires, the irq_work arms it on the next one, skipping members
+ * that signaled meanwhile. All members are still waited for, each passed
+ * once, and @num_pending counts the members not passed yet. The error the
+ * array takes is the first in member order rather than in time.
+ */
+struct dma_fence_array_vec {
+	refcount_t refcount;
+	atomic_t used;
+	unsigned int capacity;
+	bool host_is_fence;
+	struct dma_fence_array *host;
+	struct dma_fence *fences[];
+};
+
+/* Set in &dma_fence.flags of arrays whose members are in a shared vector. */
+#define DMA_FENCE_ARRAY_FLAG_SHARED	(DMA_FENCE_FLAG_USER_BITS + 1)
+
+static struct dma_fence_array_vec *dma_fence_array_to_vec(struct dma_fence **fences)
+{
+	return (struct dma_fence_array_vec *)
+		((char *)fences - offsetof(struct dma_fence_array_vec, fences));
+}
+
+/**
+ * dma_fence_array_vec_alloc() - room for the members of a merged array
+ * @capacity: how many members the vector can hold, at least 1
+ *
+ * One allocation holds a merged array (its &struct dma_fence_array and
+ * its one callback) and, after it, the vector: a merge costs one
+ * allocation besides its sync file. The array, the vector's "host", is set
+ * up only by dma_fence_array_vec_create(); the allocation is freed with the
+ * vector, when no array uses it any more (so a released host stays in
+ * memory while later arrays share its vector).
+ *
+ * The caller fills the slots and passes them to
+ * dma_fence_array_vec_create(), or drops them with
+ * dma_fence_array_vec_free().
+ *
+ * Return: the slots, or NULL if out of memory.
+ */
+struct dma_fence **dma_fence_array_vec_alloc(unsigned int capacity)
+{
+	struct dma_fence_array_vec *vec;
+	struct dma_fence_array *host;
+	size_t size;
+
+	size = sizeof(*host) + sizeof(struct dma_fence_array_cb) +
+	       struct_size(vec, fences, capacity);
+	host = kmalloc(size, GFP_KERNEL);
+	if (!host)
+		return NULL;
+
+	vec = (struct dma_fence_array_vec *)
+		((char *)(host + 1) + sizeof(struct dma_fence_array_cb));
+	refcount_set(&vec->refcount, 1);
+	atomic_set(&vec->used, 0);
+	vec->capacity = capacity;
+	vec->host_is_fence = false;
+	vec->host = host;
+	return vec->fences;
+}
+
+/**
+ * dma_fence_array_vec_free() - drop a vector and its allocation
+ * @fences: the slots from dma_fence_array_vec_alloc()
+ * @count: how many slots hold a reference to drop
+ *
+ * For a vector no array uses (any more).
+ */
+void dma_fence_array_vec_free(struct dma_fence **fences, unsigned int count)
+{
+	struct dma_fence_array_vec *vec = dma_fence_array_to_vec(fences);
+	unsigned int i;
+
+	for (i = 0; i < count; i++)
+		dma_fence_put(fences[i]);
+
+	/* A host that was a fence may still be seen by RCU readers. */
+	if (vec->host_is_fence)
+		dma_fence_free(&vec->host->base);
+	else
+		kfree(vec->host);
+}
+
+static void dma_fence_array_vec_put(struct dma_fence **fences)
+{
+	struct dma_fence_array_vec *vec = dma_fence_array_to_vec(fences);
+
+	if (refcount_dec_and_test(&vec->refcount))
+		dma_fence_array_vec_free(fences, atomic_read(&vec->used));
+}
 
 /* &dma_fence.error of an array that has not seen a member error yet. */
 #define DMA_FENCE_ARRAY_NO_ERROR_YET	1
@@ -140,10 +263,22 @@ static bool dma_fence_array_member_done(struct dma_fence_array *array)
 	       dma_fence_array_threshold(array);
 }
 
+static bool dma_fence_array_seq_arm(struct dma_fence_array *array);
+
 static void dma_fence_array_work(struct irq_work *work)
 {
 	struct dma_fence_array *array =
 		container_of(work, struct dma_fence_array, work);
+
+	/*
+	 * A merged array waits for one member at a time: arm the next. The
+	 * new callback holds a reference of its own, so ours is not the last.
+	 */
+	if (test_bit(DMA_FENCE_ARRAY_FLAG_SHARED, &array->base.flags) &&
+	    dma_fence_array_seq_arm(array)) {
+		dma_fence_put(&array->base);
+		return;
+	}
 
 	dma_fence_array_settle_error(array);
 	dma_fence_signal(&array->base);
@@ -174,12 +309,64 @@ static void dma_fence_array_cb_func(struct dma_fence *member,
 		dma_fence_array_put_from_cb(array);
 }
 
+/*
+ * Callback of a merged array on the member it waits for: count it, and let
+ * the irq_work, with the callback's reference, move on to the next member
+ * (adding a callback from here would nest two members' locks).
+ */
+static void dma_fence_array_seq_cb(struct dma_fence *member,
+				   struct dma_fence_cb *cb)
+{
+	struct dma_fence_array *array =
+		container_of(cb, struct dma_fence_array_cb, cb)->array;
+
+	dma_fence_array_note_error(array, member->error);
+	atomic_dec(&array->num_pending);
+	irq_work_queue(&array->work);
+}
+
+/*
+ * Arm the callback of a merged array on its first pending member; members
+ * are taken in order and @num_pending counts those not passed yet. Returns
+ * false if every member has signaled. The caller holds a reference to the
+ * array, and nothing else arms or counts while it runs: enable_signaling()
+ * runs once, and the irq_work only after a callback fired.
+ */
+static bool dma_fence_array_seq_arm(struct dma_fence_array *array)
+{
+	struct dma_fence_array_cb *cb = dma_fence_array_callbacks(array);
+	struct dma_fence *member;
+	int pending;
+
+	while ((pending = atomic_read(&array->num_pending)) > 0) {
+		member = array->fences[array->num_fences - pending];
+		dma_fence_get(&array->base);
+		if (!dma_fence_add_callback(member, &cb->cb,
+					    dma_fence_array_seq_cb))
+			return true;
+
+		/* Signaled already; never the last reference, see above. */
+		dma_fence_array_note_error(array, member->error);
+		dma_fence_put(&array->base);
+		atomic_dec(&array->num_pending);
+	}
+
+	return false;
+}
+
 static bool dma_fence_array_enable_signaling(struct dma_fence *fence)
 {
 	struct dma_fence_array *array = to_dma_fence_array(fence);
 	struct dma_fence_array_cb *cb = dma_fence_array_callbacks(array);
 	struct dma_fence *member;
 	unsigned int i;
+
+	if (test_bit(DMA_FENCE_ARRAY_FLAG_SHARED, &fence->flags)) {
+		if (dma_fence_array_seq_arm(array))
+			return true;
+		dma_fence_array_settle_error(array);
+		return false;
+	}
 
 	for (i = 0; i < array->num_fences; i++) {
 		member = array->fences[i];
@@ -265,10 +452,18 @@ static void dma_fence_array_release(struct dma_fence *fence)
 	struct dma_fence_array *array = to_dma_fence_array(fence);
 	unsigned int i;
 
-	for (i = 0; i < array->num_fences; i++)
-		dma_fence_put(array->fences[i]);
+	if (test_bit(DMA_FENCE_ARRAY_FLAG_SHARED, &fence->flags)) {
+		bool host = dma_fence_array_to_vec(array->fences)->host == array;
 
-	kfree(array->fences);
+		/* The host's memory goes with its vector. */
+		dma_fence_array_vec_put(array->fences);
+		if (host)
+			return;
+	} else {
+		for (i = 0; i < array->num_fences; i++)
+			dma_fence_put(array->fences[i]);
+		kfree(array->fences);
+	}
 	dma_fence_free(fence);
 }
 
@@ -281,6 +476,149 @@ const struct dma_fence_ops dma_fence_array_ops = {
 	.set_deadline = dma_fence_array_set_deadline,
 };
 EXPORT_SYMBOL(dma_fence_array_ops);
+
+/*
+ * A pending array over @fences. The callback slots after the structure are
+ * left uninitialized: enable_signaling() sets up each one it uses, and
+ * zeroing them would cost a pass over memory proportional to the members.
+ */
+static void dma_fence_array_init(struct dma_fence_array *array,
+				 unsigned int num_fences,
+				 struct dma_fence **fences, u64 context,
+				 unsigned int seqno)
+{
+	memset(array, 0, sizeof(*array));
+	spin_lock_init(&array->lock);
+	dma_fence_init(&array->base, &dma_fence_array_ops, &array->lock,
+		       context, seqno);
+	init_irq_work(&array->work, dma_fence_array_work);
+
+	array->num_fences = num_fences;
+	array->fences = fences;
+	atomic_set(&array->num_pending, num_fences);
+	array->base.error = DMA_FENCE_ARRAY_NO_ERROR_YET;
+}
+
+static struct dma_fence_array *dma_fence_array_alloc(unsigned int num_fences,
+						     struct dma_fence **fences,
+						     u64 context,
+						     unsigned int seqno,
+						     unsigned int num_cbs)
+{
+	struct dma_fence_array *array;
+	size_t size;
+
+	size = sizeof(*array) +
+	       (size_t)num_cbs * sizeof(struct dma_fence_array_cb);
+	array = kmalloc(size, GFP_KERNEL);
+	if (array)
+		dma_fence_array_init(array, num_fences, fences, context, seqno);
+	return array;
+}
+
+/**
+ * dma_fence_array_vec_create() - a merged array over a filled vector
+ * @fences: the slots from dma_fence_array_vec_alloc(), the first @count
+ *	holding a reference each
+ * @count: the number of members, at least 2
+ * @context: the context of the new array (seqno 1)
+ *
+ * Sets up the array allocated with the vector; it takes over @fences and
+ * the references in it. Cannot fail.
+ *
+ * Return: the new array.
+ */
+struct dma_fence *dma_fence_array_vec_create(struct dma_fence **fences,
+					     unsigned int count, u64 context)
+{
+	struct dma_fence_array_vec *vec = dma_fence_array_to_vec(fences);
+	struct dma_fence_array *array = vec->host;
+
+	atomic_set(&vec->used, count);
+	dma_fence_array_init(array, count, fences, context, 1);
+	dma_fence_array_callbacks(array)->array = array;
+	set_bit(DMA_FENCE_ARRAY_FLAG_SHARED, &array->base.flags);
+	vec->host_is_fence = true;
+	return &array->base;
+}
+
+/*
+ * A new array over @vec's first @count members, on a new context; takes a
+ * reference to @vec if it succeeds.
+ */
+static struct dma_fence *dma_fence_array_vec_share(struct dma_fence **fences,
+						   unsigned int count)
+{
+	struct dma_fence_array *array;
+
+	array = dma_fence_array_alloc(count, fences,
+				      dma_fence_context_alloc(1), 1, 1);
+	if (!array)
+		return NULL;
+
+	refcount_inc(&dma_fence_array_to_vec(fences)->refcount);
+	dma_fence_array_callbacks(array)->array = array;
+	set_bit(DMA_FENCE_ARRAY_FLAG_SHARED, &array->base.flags);
+	return &array->base;
+}
+
+/**
+ * dma_fence_array_try_append() - merge one fence into a merged array
+ * @head: a fence, maybe an array made by dma_fence_array_vec_create()
+ * @fence: a fence that is neither an array nor a chain
+ *
+ * The fast path of dma_fence_unwrap_merge() for the pattern "merge one
+ * more fence into what I have", see "DOC: shared member vectors". It
+ * applies when @head is such an array with every member pending, and
+ * @fence is pending and on a later context than the last member. Then the
+ * result is what a full merge would return, a new array of the members
+ * and @fence, in O(1) when the slot after @head's members is free (with
+ * amortized O(n) copies when it is not). The pass that checks the members
+ * only reads their flags.
+ *
+ * Return: the new array with a reference, or NULL if the fast path does
+ * not apply or memory ran out; the caller then merges the slow way.
+ */
+struct dma_fence *dma_fence_array_try_append(struct dma_fence *head,
+					     struct dma_fence *fence)
+{
+	struct dma_fence_array *array = to_dma_fence_array(head);
+	struct dma_fence_array_vec *vec;
+	struct dma_fence **fences;
+	unsigned int i, n;
+
+	if (!array || !test_bit(DMA_FENCE_ARRAY_FLAG_SHARED, &head->flags))
+		return NULL;
+
+	n = array->num_fences;
+	if (fence->context <= array->fences[n - 1]->context ||
+	    dma_fence_is_signaled(fence))
+		return NULL;
+	for (i = 0; i < n; i++) {
+		if (dma_fence_is_signaled(array->fences[i]))
+			return NULL;
+	}
+
+	vec = dma_fence_array_to_vec(array->fences);
+	if (n < vec->capacity && atomic_cmpxchg(&vec->used, n, n + 1) == (int)n) {
+		/* The slot is ours; nothing else ever reads or writes it
+		 * until an array covering it exists. If the array cannot be
+		 * made, the reference stays in the slot until the vector
+		 * goes. */
+		array->fences[n] = dma_fence_get(fence);
+		return dma_fence_array_vec_share(array->fences, n + 1);
+	}
+
+	/* Full, or another merge appended to @head already: copy. */
+	fences = dma_fence_array_vec_alloc(2 * (n + 1));
+	if (!fences)
+		return NULL;
+	for (i = 0; i < n; i++)
+		fences[i] = dma_fence_get(array->fences[i]);
+	fences[n] = dma_fence_get(fence);
+	return dma_fence_array_vec_create(fences, n + 1,
+					  dma_fence_context_alloc(1));
+}
 
 /**
  * dma_fence_array_create() - create a fence standing for a set of fences
@@ -304,28 +642,17 @@ struct dma_fence_array *dma_fence_array_create(int num_fences,
 					       bool signal_on_any)
 {
 	struct dma_fence_array *array;
-	size_t size;
 
 	if (WARN_ON(num_fences < 0 || (num_fences && !fences)))
 		return NULL;
 
-	size = sizeof(*array) +
-	       (size_t)num_fences * sizeof(struct dma_fence_array_cb);
-	array = kzalloc(size, GFP_KERNEL);
+	array = dma_fence_array_alloc(num_fences, fences, context, seqno,
+				      num_fences);
 	if (!array)
 		return NULL;
 
-	spin_lock_init(&array->lock);
-	dma_fence_init(&array->base, &dma_fence_array_ops, &array->lock,
-		       context, seqno);
-	init_irq_work(&array->work, dma_fence_array_work);
-
-	array->num_fences = num_fences;
-	array->fences = fences;
-	atomic_set(&array->num_pending, num_fences);
 	if (signal_on_any)
 		set_bit(DMA_FENCE_ARRAY_FLAG_SIGNAL_ANY, &array->base.flags);
-	array->base.error = DMA_FENCE_ARRAY_NO_ERROR_YET;
 
 	if (WARN_ON(!num_fences)) {
 		dma_fence_array_settle_error(array);

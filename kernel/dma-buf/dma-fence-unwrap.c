@@ -12,6 +12,8 @@
 #include <linux/slab.h>
 #include <linux/sort.h>
 
+#include "dma-fence-array-vec.h"
+
 /**
  * DOC: unwrapping containers
  *
@@ -31,10 +33,20 @@
  *
  * __dma_fence_unwrap_merge() (through dma_fence_unwrap_merge()) flattens
  * several fences into one. It collects every unsignaled fence found by
- * unwrapping the arguments, sorts them by context with the latest fence of
- * each context first, and keeps only that first fence per context: within
- * a context, waiting for the latest fence covers the earlier ones. The
- * sort makes this O(n log n) in the number of collected fences.
+ * unwrapping the arguments and keeps one fence per context, the latest:
+ * within a context, waiting for the latest fence covers the earlier ones.
+ * The result is sorted by context. Arguments made by earlier merges are
+ * sorted already, so the fences of each argument are only checked for
+ * order (and sorted if they are not), and two arguments are then merged in
+ * one pass: O(n) for the common case, O(n log n) at worst.
+ *
+ * Merging one plain fence into an array that an earlier merge made, the
+ * way dependencies are collected one at a time, appends it without copying
+ * the members when it belongs at the end (see "DOC: shared member vectors"
+ * in dma-fence-array.c), so collecting N fences that way is O(N) in total
+ * work plus one read-only pass over the members per merge: if one of them
+ * has signaled meanwhile, the merge falls back to the full one, which
+ * drops it (as Linux does).
  *
  * The result is a new, signaled stub carrying the latest timestamp of the
  * signaled inputs if nothing is pending; the pending fence itself if only
@@ -116,9 +128,36 @@ static int dma_fence_unwrap_cmp(const void *a, const void *b)
 }
 
 /*
- * Walk all arguments. Signaled fences only update *@timestamp to the latest
- * signaling time. Pending fences are counted and, if @out is not NULL,
- * stored there with a reference, at most @max of them.
+ * One fence found by a scan: signaled fences only update *@timestamp to
+ * the latest signaling time; pending ones are counted and, if @out is not
+ * NULL, stored there with a reference, at most @max of them.
+ */
+static void dma_fence_unwrap_scan_one(struct dma_fence *fence,
+				      struct dma_fence **out, unsigned int max,
+				      unsigned int *count, ktime_t *timestamp)
+{
+	ktime_t t;
+
+	if (dma_fence_is_signaled(fence)) {
+		t = dma_fence_timestamp(fence);
+		if (ktime_after(t, *timestamp))
+			*timestamp = t;
+		return;
+	}
+
+	/* Fences only ever signal, so a rescan finds fewer. */
+	if (out && WARN_ON_ONCE(*count >= max))
+		return;
+	if (out)
+		out[*count] = dma_fence_get(fence);
+	(*count)++;
+}
+
+/*
+ * Walk all arguments with dma_fence_unwrap_scan_one(). The number of fences
+ * stored for argument i is left in @cursors[i].index (the walk is over,
+ * the cursor is free). Arrays and plain fences are read directly: the
+ * caller's references keep them, and their members, alive.
  */
 static unsigned int dma_fence_unwrap_scan(unsigned int num_fences,
 					  struct dma_fence **fences,
@@ -126,69 +165,146 @@ static unsigned int dma_fence_unwrap_scan(unsigned int num_fences,
 					  struct dma_fence **out,
 					  unsigned int max, ktime_t *timestamp)
 {
+	struct dma_fence_array *array;
 	struct dma_fence *fence;
-	unsigned int count = 0;
-	unsigned int i;
-	ktime_t t;
+	unsigned int count = 0, run;
+	unsigned int i, j;
 
 	for (i = 0; i < num_fences; i++) {
-		dma_fence_unwrap_for_each(fence, &cursors[i], fences[i]) {
-			if (dma_fence_is_signaled(fence)) {
-				t = dma_fence_timestamp(fence);
-				if (ktime_after(t, *timestamp))
-					*timestamp = t;
-				continue;
-			}
-
-			/* Fences only ever signal, so a rescan finds fewer. */
-			if (out && WARN_ON_ONCE(count >= max))
-				continue;
-			if (out)
-				out[count] = dma_fence_get(fence);
-			count++;
+		run = count;
+		array = to_dma_fence_array(fences[i]);
+		if (array) {
+			for (j = 0; j < array->num_fences; j++)
+				dma_fence_unwrap_scan_one(array->fences[j], out,
+							  max, &count,
+							  timestamp);
+		} else if (!to_dma_fence_chain(fences[i])) {
+			dma_fence_unwrap_scan_one(fences[i], out, max, &count,
+						  timestamp);
+		} else {
+			dma_fence_unwrap_for_each(fence, &cursors[i], fences[i])
+				dma_fence_unwrap_scan_one(fence, out, max,
+							  &count, timestamp);
 		}
+		cursors[i].index = count - run;
 	}
 
 	return count;
 }
 
-/* Keep only the latest fence of each context, returns the new count. */
-static unsigned int dma_fence_unwrap_dedup(struct dma_fence **fences,
-					   unsigned int count)
-{
-	unsigned int i, last = 0;
-
-	if (count < 2)
-		return count;
-
-	sort(fences, count, sizeof(*fences), dma_fence_unwrap_cmp, NULL);
-
-	for (i = 1; i < count; i++) {
-		if (fences[i]->context == fences[last]->context)
-			dma_fence_put(fences[i]);
-		else
-			fences[++last] = fences[i];
-	}
-
-	return last + 1;
-}
-
-/* Wrap @count (> 1) fences into an array, consuming @fences either way. */
-static struct dma_fence *dma_fence_unwrap_to_array(struct dma_fence **fences,
-						   unsigned int count)
+/*
+ * How many fences a scan of the arguments can find at most, without
+ * looking at each one: 0 if an argument is a chain (the caller scans).
+ */
+static unsigned int dma_fence_unwrap_bound(unsigned int num_fences,
+					   struct dma_fence **fences)
 {
 	struct dma_fence_array *array;
+	unsigned int i, max = 0;
+
+	for (i = 0; i < num_fences; i++) {
+		if (to_dma_fence_chain(fences[i]))
+			return 0;
+		array = to_dma_fence_array(fences[i]);
+		max += array ? array->num_fences : 1;
+	}
+	return max;
+}
+
+static bool dma_fence_unwrap_sorted(struct dma_fence **fences,
+				    unsigned int count)
+{
 	unsigned int i;
 
-	array = dma_fence_array_create(count, fences,
-				       dma_fence_context_alloc(1), 1, false);
-	if (array)
-		return &array->base;
+	for (i = 1; i < count; i++) {
+		if (fences[i - 1]->context > fences[i]->context)
+			return false;
+	}
+	return true;
+}
 
+/*
+ * Append @fence to @out, which holds *@n fences sorted by context, taking
+ * over its reference: if the last one has the same context, only the later
+ * of the two is kept.
+ */
+static void dma_fence_unwrap_emit(struct dma_fence **out, unsigned int *n,
+				  struct dma_fence *fence)
+{
+	struct dma_fence *last = *n ? out[*n - 1] : NULL;
+
+	if (!last || last->context != fence->context) {
+		out[(*n)++] = fence;
+		return;
+	}
+
+	if (dma_fence_is_later(fence, last)) {
+		out[*n - 1] = fence;
+		dma_fence_put(last);
+	} else {
+		dma_fence_put(fence);
+	}
+}
+
+/*
+ * Merge the runs in @in (run i is @cursors[i].index fences long, as left by
+ * dma_fence_unwrap_scan()) into @out, sorted by context with one fence per
+ * context. @out may be the memory right before @in: the output never gets
+ * ahead of the input. Returns the number of fences in @out.
+ */
+static unsigned int dma_fence_unwrap_merge_runs(unsigned int num_fences,
+						struct dma_fence_unwrap *cursors,
+						struct dma_fence **in,
+						unsigned int count,
+						struct dma_fence **out)
+{
+	struct dma_fence **a, **b, **a_end, **b_end;
+	unsigned int i, n = 0, pos = 0;
+	bool all_sorted = true;
+
+	/* Each run on its own: arguments made by a merge are sorted. */
+	for (i = 0; i < num_fences; i++) {
+		unsigned int len = cursors[i].index;
+
+		if (!dma_fence_unwrap_sorted(in + pos, len)) {
+			sort(in + pos, len, sizeof(*in), dma_fence_unwrap_cmp,
+			     NULL);
+		}
+		pos += len;
+	}
+
+	if (num_fences == 2) {
+		/* One pass over both runs. */
+		a = in;
+		a_end = in + cursors[0].index;
+		b = a_end;
+		b_end = in + count;
+		while (a < a_end && b < b_end) {
+			if ((*b)->context < (*a)->context)
+				dma_fence_unwrap_emit(out, &n, *b++);
+			else
+				dma_fence_unwrap_emit(out, &n, *a++);
+		}
+		while (a < a_end)
+			dma_fence_unwrap_emit(out, &n, *a++);
+		while (b < b_end)
+			dma_fence_unwrap_emit(out, &n, *b++);
+		return n;
+	}
+
+	if (num_fences > 2)
+		all_sorted = dma_fence_unwrap_sorted(in, count);
+	if (!all_sorted)
+		sort(in, count, sizeof(*in), dma_fence_unwrap_cmp, NULL);
 	for (i = 0; i < count; i++)
-		dma_fence_put(fences[i]);
-	kfree(fences);
-	return NULL;
+		dma_fence_unwrap_emit(out, &n, in[i]);
+	return n;
+}
+
+/* A plain fence: neither an array nor a chain. */
+static bool dma_fence_unwrap_is_plain(struct dma_fence *fence)
+{
+	return !to_dma_fence_array(fence) && !to_dma_fence_chain(fence);
 }
 
 /**
@@ -209,30 +325,54 @@ struct dma_fence *__dma_fence_unwrap_merge(unsigned int num_fences,
 					   struct dma_fence_unwrap *cursors)
 {
 	ktime_t timestamp = ns_to_ktime(0);
-	struct dma_fence **pending;
+	struct dma_fence **vec;
 	struct dma_fence *result;
-	unsigned int count;
+	unsigned int count, max;
 
-	count = dma_fence_unwrap_scan(num_fences, fences, cursors, NULL, 0,
-				      &timestamp);
-	if (!count)
-		return dma_fence_allocate_private_stub(timestamp);
+	/* One fence into an array made by an earlier merge: no copy. */
+	if (num_fences == 2) {
+		if (dma_fence_unwrap_is_plain(fences[1])) {
+			result = dma_fence_array_try_append(fences[0], fences[1]);
+			if (result)
+				return result;
+		}
+		if (dma_fence_unwrap_is_plain(fences[0])) {
+			result = dma_fence_array_try_append(fences[1], fences[0]);
+			if (result)
+				return result;
+		}
+	}
 
-	pending = kmalloc_array(count, sizeof(*pending), GFP_KERNEL);
-	if (!pending)
+	/* Without chains the bound is known; with them, count first. */
+	max = dma_fence_unwrap_bound(num_fences, fences);
+	if (!max) {
+		max = dma_fence_unwrap_scan(num_fences, fences, cursors, NULL,
+					    0, &timestamp);
+		if (!max)
+			return dma_fence_allocate_private_stub(timestamp);
+	}
+
+	/*
+	 * The upper half takes what the scan collects, the lower half the
+	 * merged result, which leaves room to append to it later.
+	 */
+	vec = dma_fence_array_vec_alloc(2 * max);
+	if (!vec)
 		return NULL;
 
-	count = dma_fence_unwrap_scan(num_fences, fences, cursors, pending,
-				      count, &timestamp);
-	count = dma_fence_unwrap_dedup(pending, count);
+	count = dma_fence_unwrap_scan(num_fences, fences, cursors, vec + max,
+				      max, &timestamp);
+	count = dma_fence_unwrap_merge_runs(num_fences, cursors, vec + max,
+					    count, vec);
 	if (count > 1)
-		return dma_fence_unwrap_to_array(pending, count);
+		return dma_fence_array_vec_create(vec, count,
+						  dma_fence_context_alloc(1));
 
 	if (count)
-		result = pending[0];
+		result = vec[0];
 	else
 		result = dma_fence_allocate_private_stub(timestamp);
-	kfree(pending);
+	dma_fence_array_vec_free(vec, 0);
 
 	return result;
 }

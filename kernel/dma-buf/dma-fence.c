@@ -11,6 +11,7 @@
 #include <linux/sched/signal.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
+#include <trace/events/fencepost_fence.h>
 
 /**
  * DOC: DMA fences overview
@@ -245,6 +246,8 @@ void dma_fence_init(struct dma_fence *fence, const struct dma_fence_ops *ops,
 			fence->lock = &dma_fence_invalid_lock;
 		dma_fence_init_signaled(fence, -EINVAL);
 	}
+
+	trace_fencepost_fence_init(fence);
 }
 EXPORT_SYMBOL(dma_fence_init);
 
@@ -342,6 +345,8 @@ int dma_fence_signal_timestamp_locked(struct dma_fence *fence,
 	/* Pairs with dma_fence_timestamp(): the value before the bit. */
 	smp_mb__before_atomic();
 	set_bit(DMA_FENCE_FLAG_TIMESTAMP_BIT, &fence->flags);
+	trace_fencepost_fence_error(fence);
+	trace_fencepost_fence_signaled(fence);
 
 	list_for_each_entry_safe(cb, next, &pending, node) {
 		/* An empty node tells dma_fence_remove_callback() it ran. */
@@ -425,6 +430,8 @@ void dma_fence_release(struct kref *kref)
 					       refcount);
 	unsigned long flags;
 
+	trace_fencepost_fence_destroy(fence);
+
 	if (WARN(!test_bit(DMA_FENCE_FLAG_SIGNALED_BIT, &fence->flags) &&
 		 !list_empty(&fence->cb_list),
 		 "dma_fence %s:%s:%llx:%llx released with callbacks pending\n",
@@ -474,7 +481,11 @@ static bool __dma_fence_enable_signaling(struct dma_fence *fence)
 	if (test_bit(DMA_FENCE_FLAG_SIGNALED_BIT, &fence->flags))
 		return false;
 
-	if (!was_enabled && fence->ops->enable_signaling &&
+	if (was_enabled)
+		return true;
+
+	trace_fencepost_fence_enable_signal(fence);
+	if (fence->ops->enable_signaling &&
 	    !fence->ops->enable_signaling(fence)) {
 		dma_fence_signal_locked(fence);
 		return false;
@@ -696,6 +707,8 @@ EXPORT_SYMBOL(dma_fence_default_wait);
 signed long dma_fence_wait_timeout(struct dma_fence *fence, bool intr,
 				   signed long timeout)
 {
+	signed long ret;
+
 	if (WARN_ON(timeout < 0))
 		return -EINVAL;
 
@@ -704,10 +717,14 @@ signed long dma_fence_wait_timeout(struct dma_fence *fence, bool intr,
 
 	dma_fence_enable_sw_signaling(fence);
 
+	trace_fencepost_fence_wait_start(fence);
 	if (fence->ops->wait)
-		return fence->ops->wait(fence, intr, timeout);
+		ret = fence->ops->wait(fence, intr, timeout);
+	else
+		ret = dma_fence_default_wait(fence, intr, timeout);
+	trace_fencepost_fence_wait_end(fence);
 
-	return dma_fence_default_wait(fence, intr, timeout);
+	return ret;
 }
 EXPORT_SYMBOL(dma_fence_wait_timeout);
 

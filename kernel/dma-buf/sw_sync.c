@@ -382,6 +382,49 @@ static long sw_sync_ioctl_inc(struct sync_timeline *obj, unsigned long arg)
 	return 0;
 }
 
+/*
+ * The deadline a sw_sync fence was given, so that tests can see a deadline
+ * hint travel through sync files and containers to the fence's
+ * &dma_fence_ops.set_deadline. Any sw_sync fence will do, whichever
+ * timeline it is on.
+ */
+static long sw_sync_ioctl_get_deadline(unsigned long arg)
+{
+	struct sw_sync_get_deadline __user *udata = (void __user *)arg;
+	struct sw_sync_get_deadline data;
+	struct dma_fence *fence;
+	unsigned long flags;
+	struct sync_pt *pt;
+	long ret = 0;
+
+	if (copy_from_user(&data, udata, sizeof(data)))
+		return -EFAULT;
+	if (data.deadline_ns || data.pad)
+		return -EINVAL;
+
+	fence = sync_file_get_fence(data.fence_fd);
+	if (!fence)
+		return -EINVAL;
+	pt = dma_fence_to_sync_pt(fence);
+	if (!pt) {
+		ret = -EINVAL;
+		goto out_put;
+	}
+
+	spin_lock_irqsave(fence->lock, flags);
+	if (test_bit(SW_SYNC_HAS_DEADLINE_BIT, &fence->flags))
+		data.deadline_ns = ktime_to_ns(pt->deadline);
+	else
+		ret = -ENOENT;
+	spin_unlock_irqrestore(fence->lock, flags);
+
+	if (!ret && copy_to_user(udata, &data, sizeof(data)))
+		ret = -EFAULT;
+out_put:
+	dma_fence_put(fence);
+	return ret;
+}
+
 static long sw_sync_ioctl(struct file *file, unsigned int cmd,
 			  unsigned long arg)
 {
@@ -392,6 +435,8 @@ static long sw_sync_ioctl(struct file *file, unsigned int cmd,
 		return sw_sync_ioctl_create_fence(obj, arg);
 	case SW_SYNC_IOC_INC:
 		return sw_sync_ioctl_inc(obj, arg);
+	case SW_SYNC_GET_DEADLINE:
+		return sw_sync_ioctl_get_deadline(arg);
 	default:
 		return -ENOTTY;
 	}

@@ -5,6 +5,8 @@
  */
 
 #include <linux/anon_inodes.h>
+#include <linux/dma-fence-array.h>
+#include <linux/dma-fence-chain.h>
 #include <linux/dma-fence-unwrap.h>
 #include <linux/dma-fence.h>
 #include <linux/export.h>
@@ -218,46 +220,145 @@ err_put_fd:
 	return err;
 }
 
-/* Fill @info for @fence and return its status. */
+/*
+ * The status dma_fence_get_status() would return, without the fence's
+ * lock: the error is set before the signaled bit and never changes after.
+ */
+static int sync_file_fence_status(struct dma_fence *fence)
+{
+	int error;
+
+	if (!dma_fence_is_signaled(fence))
+		return 0;
+
+	smp_rmb(); /* the error, after the signaled bit */
+	error = READ_ONCE(fence->error);
+	return error ? error : 1;
+}
+
+/*
+ * Fill @info for @fence and return its status. @info is on the stack:
+ * zeroed first, so that nothing of the stack reaches userspace past the
+ * names' terminators.
+ */
 static int sync_file_fill_fence_info(struct dma_fence *fence,
 				     struct sync_fence_info *info)
 {
+	memset(info, 0, sizeof(*info));
 	strscpy(info->obj_name, fence->ops->get_timeline_name(fence),
 		sizeof(info->obj_name));
 	strscpy(info->driver_name, fence->ops->get_driver_name(fence),
 		sizeof(info->driver_name));
 
-	info->status = dma_fence_get_status(fence);
-	info->flags = 0;
-	if (dma_fence_is_signaled(fence))
+	info->status = sync_file_fence_status(fence);
+	if (info->status)
 		info->timestamp_ns = ktime_to_ns(dma_fence_timestamp(fence));
-	else
-		info->timestamp_ns = 0;
 
 	return info->status;
 }
 
+/*
+ * The fences of a sync file are those dma_fence_unwrap_for_each() visits.
+ * Only chains need the walk: an array lists its members, and the file's
+ * reference keeps them alive; any other fence is alone.
+ */
 static unsigned int sync_file_count_fences(struct sync_file *sync_file)
 {
+	struct dma_fence_array *array = to_dma_fence_array(sync_file->fence);
 	struct dma_fence_unwrap iter;
 	struct dma_fence *fence;
 	unsigned int count = 0;
+
+	if (array)
+		return array->num_fences;
+	if (!to_dma_fence_chain(sync_file->fence))
+		return 1;
 
 	dma_fence_unwrap_for_each(fence, &iter, sync_file->fence)
 		count++;
 	return count;
 }
 
+/* sync_fence_info records filled on the stack, then copied out at once. */
+#define SYNC_FILE_INFO_BATCH	4
+
+struct sync_file_info_out {
+	struct sync_fence_info batch[SYNC_FILE_INFO_BATCH];
+	struct sync_fence_info __user *user;
+	unsigned int n;		/* records in @batch */
+	unsigned int count;	/* records filled in all */
+	int status;		/* the file's, so far */
+};
+
+static int sync_file_info_flush(struct sync_file_info_out *out)
+{
+	if (copy_to_user(out->user, out->batch, out->n * sizeof(out->batch[0])))
+		return -EFAULT;
+	out->user += out->n;
+	out->n = 0;
+	return 0;
+}
+
+/*
+ * Record @fence. The file is signaled once every fence is; an error in
+ * any fence is the file's status.
+ */
+static int sync_file_info_add(struct sync_file_info_out *out,
+			      struct dma_fence *fence)
+{
+	int status = sync_file_fill_fence_info(fence, &out->batch[out->n++]);
+
+	out->count++;
+	if (out->status > 0)
+		out->status = status;
+	return out->n == SYNC_FILE_INFO_BATCH ? sync_file_info_flush(out) : 0;
+}
+
+/* Fill @out with at most @max records, one pass over the fences. */
+static int sync_file_info_fill(struct sync_file *sync_file,
+			       struct sync_file_info_out *out, unsigned int max)
+{
+	struct dma_fence_array *array = to_dma_fence_array(sync_file->fence);
+	struct dma_fence_unwrap iter;
+	struct dma_fence *fence;
+	unsigned int i;
+	int err = 0;
+
+	out->status = 1;
+	if (array) {
+		for (i = 0; i < array->num_fences && !err; i++)
+			err = sync_file_info_add(out, array->fences[i]);
+	} else if (!to_dma_fence_chain(sync_file->fence)) {
+		err = sync_file_info_add(out, sync_file->fence);
+	} else {
+		dma_fence_unwrap_for_each(fence, &iter, sync_file->fence) {
+			/* The walk skips signaled chain links: it can only
+			 * shrink. */
+			if (out->count == max)
+				err = -ENOSPC;
+			else
+				err = sync_file_info_add(out, fence);
+			if (err) {
+				dma_fence_put(iter.chain);
+				break;
+			}
+		}
+		if (err == -ENOSPC)
+			err = 0;
+	}
+
+	if (!err && out->n)
+		err = sync_file_info_flush(out);
+	return err;
+}
+
 static long sync_file_ioctl_fence_info(struct sync_file *sync_file,
 				       unsigned long arg)
 {
 	struct sync_file_info __user *uinfo = (void __user *)arg;
-	struct sync_fence_info *fence_info = NULL;
-	struct dma_fence_unwrap iter;
+	struct sync_file_info_out out;
 	struct sync_file_info info;
-	struct dma_fence *fence;
-	unsigned int count, i;
-	long ret;
+	unsigned int count;
 
 	if (copy_from_user(&info, uinfo, sizeof(info)))
 		return -EFAULT;
@@ -276,48 +377,21 @@ static long sync_file_ioctl_fence_info(struct sync_file *sync_file,
 	if (info.num_fences < count)
 		return -EINVAL;
 
-	fence_info = kcalloc(count, sizeof(*fence_info), GFP_KERNEL);
-	if (!fence_info)
-		return -ENOMEM;
-
-	/*
-	 * The file is signaled if every fence is; an error in any fence is
-	 * the file's status.
-	 */
-	info.status = 1;
-	i = 0;
-	dma_fence_unwrap_for_each(fence, &iter, sync_file->fence) {
-		int status;
-
-		/* The walk skips signaled chain links: it can only shrink. */
-		if (i == count) {
-			dma_fence_put(iter.chain);
-			break;
-		}
-		status = sync_file_fill_fence_info(fence, &fence_info[i++]);
-		if (info.status > 0)
-			info.status = status;
-	}
-	count = i;
-
-	if (copy_to_user(u64_to_user_ptr(info.sync_fence_info), fence_info,
-			 array_size(count, sizeof(*fence_info)))) {
-		ret = -EFAULT;
-		goto out_free;
-	}
+	out.user = u64_to_user_ptr(info.sync_fence_info);
+	out.n = 0;
+	out.count = 0;
+	if (sync_file_info_fill(sync_file, &out, count))
+		return -EFAULT;
+	info.status = out.status;
+	count = out.count;
 
 out_copy:
 	sync_file_get_name(sync_file, info.name, sizeof(info.name));
 	info.num_fences = count;
 
 	if (copy_to_user(uinfo, &info, sizeof(info)))
-		ret = -EFAULT;
-	else
-		ret = 0;
-
-out_free:
-	kfree(fence_info);
-	return ret;
+		return -EFAULT;
+	return 0;
 }
 
 static long sync_file_ioctl_set_deadline(struct sync_file *sync_file,

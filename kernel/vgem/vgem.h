@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * fencepost_vgem: a small dma-buf exporter on /dev/fencepost_vgem that
- * answers a subset of the uAPI of Linux's vgem driver. Shared between
- * vgem_drv.c (device, objects, prime) and vgem_fence.c (the fence ioctls).
+ * fencepost_vgem: a small dma-buf exporter on /dev/fencepost_vgem (and
+ * /dev/dri/cardN, /dev/dri/renderDN) that answers a subset of the uAPI of
+ * Linux's vgem driver, plus a virtual engine. Shared between vgem_drv.c
+ * (device, nodes, objects, prime), vgem_fence.c (the vgem fence ioctls) and
+ * vgem_engine.c (the engine ioctls).
  */
 #ifndef __FENCEPOST_VGEM_H
 #define __FENCEPOST_VGEM_H
@@ -49,6 +51,8 @@ struct fencepost_vgem_object {
 
 /**
  * struct fencepost_vgem_file - the state of one open file of the device
+ * @render: opened through the render node: only the ioctls that Linux
+ *	marks DRM_RENDER_ALLOW are allowed
  * @lock: protects @handles
  * @handles: handle -> &struct fencepost_vgem_object, each entry holding a
  *	handle reference (&fencepost_vgem_object.handle_count)
@@ -56,18 +60,27 @@ struct fencepost_vgem_object {
  * @fences: fence id -> &struct dma_fence, each entry holding a fence
  *	reference; an entry becomes NULL once the fence is signalled through
  *	the ioctl, and the id stays used until the file closes, like vgem
+ * @ctx_lock: protects @contexts
+ * @contexts: engine context id -> &struct fencepost_vgem_context, each
+ *	entry holding a context reference
  */
 struct fencepost_vgem_file {
+	bool render;
+
 	struct mutex lock; /* protects @handles */
 	struct idr handles;
 
 	struct mutex fence_lock; /* protects @fences */
 	struct idr fences;
+
+	struct mutex ctx_lock; /* protects @contexts */
+	struct idr contexts;
 };
 
 struct fencepost_vgem_object *
 fencepost_vgem_object_lookup(struct fencepost_vgem_file *vfile, u32 handle);
 void fencepost_vgem_object_put(struct fencepost_vgem_object *obj);
+int fencepost_vgem_object_get_pages(struct fencepost_vgem_object *obj);
 
 void fencepost_vgem_fence_open(struct fencepost_vgem_file *vfile);
 void fencepost_vgem_fence_close(struct fencepost_vgem_file *vfile);
@@ -75,6 +88,16 @@ int fencepost_vgem_fence_attach_ioctl(struct fencepost_vgem_file *vfile,
 				      void *data);
 int fencepost_vgem_fence_signal_ioctl(struct fencepost_vgem_file *vfile,
 				      void *data);
+
+void fencepost_vgem_engine_open(struct fencepost_vgem_file *vfile);
+void fencepost_vgem_engine_close(struct fencepost_vgem_file *vfile);
+int fencepost_vgem_ctx_create_ioctl(struct fencepost_vgem_file *vfile,
+				    void *data);
+int fencepost_vgem_ctx_destroy_ioctl(struct fencepost_vgem_file *vfile,
+				     void *data);
+int fencepost_vgem_submit_ioctl(struct fencepost_vgem_file *vfile, void *data);
+int fencepost_vgem_engine_init(void);
+void fencepost_vgem_engine_exit(void);
 
 int fencepost_vgem_init(void);
 void fencepost_vgem_exit(void);

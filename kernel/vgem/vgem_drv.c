@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * fencepost_vgem: a dma-buf exporter on the misc device /dev/fencepost_vgem
- * that answers the part of Linux 6.1 vgem's uAPI (drm core, dumb buffers,
- * prime, vgem fences) that the tests use, with the same results and errors.
+ * and on DRM-looking nodes /dev/dri/cardN and /dev/dri/renderDN, that
+ * answers the part of Linux 6.1 vgem's uAPI (drm core, dumb buffers, prime,
+ * vgem fences) that the tests use, with the same results and errors, plus
+ * the ioctls of a virtual engine (vgem_engine.c).
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": vgem: " fmt
 
+#include <linux/cdev.h>
+#include <linux/device.h>
 #include <linux/dma-buf.h>
 #include <linux/dma-mapping.h>
 #include <linux/dma-resv.h>
@@ -21,6 +25,8 @@
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/namei.h>
+#include <linux/platform_device.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -31,6 +37,8 @@
 #include <drm/drm.h>
 #include <drm/drm_mode.h>
 #include <drm/vgem_drm.h>
+
+#include <uapi/drm/fencepost_vgem.h>
 
 #include "vgem.h"
 
@@ -47,13 +55,16 @@
  * DRM_IOCTL_MODE_CREATE_DUMB, DRM_IOCTL_MODE_MAP_DUMB,
  * DRM_IOCTL_MODE_DESTROY_DUMB, DRM_IOCTL_VGEM_FENCE_ATTACH and
  * DRM_IOCTL_VGEM_FENCE_SIGNAL; and mmap() of the device at the offset
- * MAP_DUMB returned. Other commands of the DRM ioctl type get -EINVAL, like
- * drm_ioctl() answers for a command it has no function for, and anything
- * else -ENOTTY. The ioctl arguments are copied in and out the way
- * drm_ioctl() does it: the command's direction and size decide, missing
- * input is zeroed, and the output is copied back even when the handler
- * fails. Only the importing of foreign dma-bufs is missing: PRIME_FD_TO_HANDLE
- * takes back our own dma-bufs only and answers -EINVAL to the others.
+ * MAP_DUMB returned. It adds the engine's ioctls,
+ * DRM_IOCTL_FENCEPOST_VGEM_CTX_CREATE, CTX_DESTROY and SUBMIT, at driver
+ * ioctl numbers vgem does not use (see vgem_engine.c). Other commands of
+ * the DRM ioctl type get -EINVAL, like drm_ioctl() answers for a command
+ * it has no function for, and anything else -ENOTTY. The ioctl arguments
+ * are copied in and out the way drm_ioctl() does it: the command's
+ * direction and size decide, missing input is zeroed, and the output is
+ * copied back even when the handler fails. Only the importing of foreign
+ * dma-bufs is missing: PRIME_FD_TO_HANDLE takes back our own dma-bufs only
+ * and answers -EINVAL to the others.
  *
  * Objects. A &struct fencepost_vgem_object is a run of pages, allocated
  * all at once on first use, with a reservation object and a kref. A file
@@ -70,6 +81,16 @@
  * handles to one object (it can get a handle to an object it did not create
  * only by importing), which is what drm's per-file prime cache amounts to
  * for a driver that imports only its own buffers.
+ *
+ * Nodes. The same device answers on three nodes. /dev/fencepost_vgem is a
+ * misc device. /dev/dri/cardN and /dev/dri/renderDN are the two minors of
+ * a character device region of our own (dynamic major), in a class of our
+ * own ("fencepost_dri") whose devnode callback puts them under dri/, so
+ * that programs that look vgem up by name (DRM_IOCTL_VERSION on card0 to
+ * card15) find it when the stock vgem is not loaded. See "DOC: DRM nodes".
+ * The misc and card nodes are primary nodes; the render node refuses, with
+ * -EACCES after copying the argument in, the ioctls that Linux does not
+ * mark DRM_RENDER_ALLOW: of ours, the three dumb-buffer ioctls.
  *
  * Fake offsets. mmap() of the device finds the object by vm_pgoff: object
  * number n (from an allocating xarray) owns the slot of 4 GiB starting at
@@ -93,6 +114,72 @@
  * References to dma-bufs and objects are dropped after the locks, as the
  * release they may trigger takes them. Fence locking is in vgem_fence.c.
  */
+
+/**
+ * DOC: DRM nodes
+ *
+ * Programs written for vgem find it by name: they open /dev/dri/card0 to
+ * card15 (libdrm's drmOpen(), IGT's drm_open_driver(), ...) and keep the
+ * first whose DRM_IOCTL_VERSION says "vgem". For them the device also
+ * appears as a DRM device, without drm.ko:
+ *
+ * - a character device region of our own, FENCEPOST_VGEM_MINORS minors of
+ *   a dynamic major, numbered as drm numbers its minors (primary nodes
+ *   0-63, render nodes 128-191), since libdrm derives the node type from
+ *   the minor;
+ * - a class "fencepost_dri" (the stock drm owns "drm") whose devnode
+ *   callback names the nodes dri/cardN and dri/renderD(128+N);
+ * - a platform device "fencepost_vgem" as their parent, with a kobject
+ *   named "drm" under it holding links to both nodes: libdrm treats a node
+ *   as DRM only if /sys/dev/char/MAJ:MIN/device/drm exists, and finds a
+ *   device's other nodes by listing that directory.
+ *
+ * N is chosen at load time: the highest index from 15 down whose cardN and
+ * renderD(128+N) exist neither in /dev/dri nor in /sys/class/drm, so that
+ * the stock drm, which takes the lowest free minor, keeps card0 and
+ * renderD128 even if vgem is loaded after us (devtmpfs would silently make
+ * no node for a taken name). With the stock vgem loaded, programs that
+ * scan by name find it first; without it, they find ours. If no index is
+ * free the module loads without the DRM nodes and says so.
+ */
+
+/* drm's minor numbering: primary nodes from 0, render nodes from 128. */
+#define FENCEPOST_VGEM_RENDER_MINOR	128
+#define FENCEPOST_VGEM_MINORS		192
+/* Tools scan card0..card15 and renderD128..renderD143. */
+#define FENCEPOST_VGEM_MAX_INDEX	15
+
+/**
+ * struct fencepost_vgem_nodes - the DRM-looking nodes of the device
+ * @base: the first dev_t of our character device region
+ * @cdev: the character device, all of the region
+ * @class: the class of the nodes, NULL if they are not registered
+ * @pdev: the parent device of the nodes
+ * @drm_kobj: the "drm" directory under @pdev, with a link to each node
+ * @card: /dev/dri/card@index
+ * @render: /dev/dri/renderD(128 + @index)
+ * @index: the node index
+ */
+struct fencepost_vgem_nodes {
+	dev_t base;
+	struct cdev cdev;
+	struct class *class;
+	struct platform_device *pdev;
+	struct kobject *drm_kobj;
+	struct device *card;
+	struct device *render;
+	int index;
+};
+
+static struct fencepost_vgem_nodes fencepost_vgem_nodes;
+
+/* Whether @inode is our render node. */
+static bool fencepost_vgem_is_render(struct inode *inode)
+{
+	return fencepost_vgem_nodes.class &&
+	       imajor(inode) == MAJOR(fencepost_vgem_nodes.base) &&
+	       iminor(inode) >= FENCEPOST_VGEM_RENDER_MINOR;
+}
 
 /* Object n maps at page (n + 1) << FENCEPOST_VGEM_SLOT_SHIFT: slots of 4 GiB. */
 #define FENCEPOST_VGEM_SLOT_SHIFT	(32 - PAGE_SHIFT)
@@ -173,8 +260,16 @@ err_free:
 	return ERR_PTR(ret);
 }
 
-/* Allocate the pages of @obj if that has not happened yet. */
-static int fencepost_vgem_object_get_pages(struct fencepost_vgem_object *obj)
+/**
+ * fencepost_vgem_object_get_pages() - allocate the pages of an object
+ * @obj: the object
+ *
+ * Allocates the backing pages if that has not happened yet; they stay until
+ * the object is freed. May sleep.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int fencepost_vgem_object_get_pages(struct fencepost_vgem_object *obj)
 {
 	unsigned long n = fencepost_vgem_npages(obj), i;
 	struct page **pages;
@@ -739,36 +834,50 @@ static int fencepost_vgem_destroy_dumb(struct fencepost_vgem_file *vfile,
 typedef int (*fencepost_vgem_ioctl_t)(struct fencepost_vgem_file *vfile,
 				      void *data);
 
+/*
+ * @render: allowed on the render node, as DRM_RENDER_ALLOW in Linux's
+ * tables (drm_ioctl.c, vgem_drv.c).
+ */
 struct fencepost_vgem_ioctl_desc {
 	unsigned int cmd;
 	fencepost_vgem_ioctl_t func;
+	bool render;
 };
 
-#define FENCEPOST_VGEM_IOCTL(ioctl, fn) \
-	[_IOC_NR(ioctl)] = { .cmd = ioctl, .func = fn }
-#define FENCEPOST_VGEM_IOCTL_DRV(ioctl, fn) \
-	[_IOC_NR(ioctl) - DRM_COMMAND_BASE] = { .cmd = ioctl, .func = fn }
+#define FENCEPOST_VGEM_IOCTL(ioctl, fn, r) \
+	[_IOC_NR(ioctl)] = { .cmd = ioctl, .func = fn, .render = r }
+#define FENCEPOST_VGEM_IOCTL_DRV(ioctl, fn, r) \
+	[_IOC_NR(ioctl) - DRM_COMMAND_BASE] = \
+		{ .cmd = ioctl, .func = fn, .render = r }
 
 static const struct fencepost_vgem_ioctl_desc fencepost_vgem_core_ioctls[] = {
-	FENCEPOST_VGEM_IOCTL(DRM_IOCTL_VERSION, fencepost_vgem_version),
-	FENCEPOST_VGEM_IOCTL(DRM_IOCTL_GET_CAP, fencepost_vgem_get_cap),
-	FENCEPOST_VGEM_IOCTL(DRM_IOCTL_GEM_CLOSE, fencepost_vgem_gem_close),
+	FENCEPOST_VGEM_IOCTL(DRM_IOCTL_VERSION, fencepost_vgem_version, true),
+	FENCEPOST_VGEM_IOCTL(DRM_IOCTL_GET_CAP, fencepost_vgem_get_cap, true),
+	FENCEPOST_VGEM_IOCTL(DRM_IOCTL_GEM_CLOSE, fencepost_vgem_gem_close,
+			     true),
 	FENCEPOST_VGEM_IOCTL(DRM_IOCTL_PRIME_HANDLE_TO_FD,
-			     fencepost_vgem_handle_to_fd),
+			     fencepost_vgem_handle_to_fd, true),
 	FENCEPOST_VGEM_IOCTL(DRM_IOCTL_PRIME_FD_TO_HANDLE,
-			     fencepost_vgem_fd_to_handle),
+			     fencepost_vgem_fd_to_handle, true),
 	FENCEPOST_VGEM_IOCTL(DRM_IOCTL_MODE_CREATE_DUMB,
-			     fencepost_vgem_create_dumb),
-	FENCEPOST_VGEM_IOCTL(DRM_IOCTL_MODE_MAP_DUMB, fencepost_vgem_map_dumb),
+			     fencepost_vgem_create_dumb, false),
+	FENCEPOST_VGEM_IOCTL(DRM_IOCTL_MODE_MAP_DUMB, fencepost_vgem_map_dumb,
+			     false),
 	FENCEPOST_VGEM_IOCTL(DRM_IOCTL_MODE_DESTROY_DUMB,
-			     fencepost_vgem_destroy_dumb),
+			     fencepost_vgem_destroy_dumb, false),
 };
 
 static const struct fencepost_vgem_ioctl_desc fencepost_vgem_drv_ioctls[] = {
 	FENCEPOST_VGEM_IOCTL_DRV(DRM_IOCTL_VGEM_FENCE_ATTACH,
-				 fencepost_vgem_fence_attach_ioctl),
+				 fencepost_vgem_fence_attach_ioctl, true),
 	FENCEPOST_VGEM_IOCTL_DRV(DRM_IOCTL_VGEM_FENCE_SIGNAL,
-				 fencepost_vgem_fence_signal_ioctl),
+				 fencepost_vgem_fence_signal_ioctl, true),
+	FENCEPOST_VGEM_IOCTL_DRV(DRM_IOCTL_FENCEPOST_VGEM_CTX_CREATE,
+				 fencepost_vgem_ctx_create_ioctl, true),
+	FENCEPOST_VGEM_IOCTL_DRV(DRM_IOCTL_FENCEPOST_VGEM_CTX_DESTROY,
+				 fencepost_vgem_ctx_destroy_ioctl, true),
+	FENCEPOST_VGEM_IOCTL_DRV(DRM_IOCTL_FENCEPOST_VGEM_SUBMIT,
+				 fencepost_vgem_submit_ioctl, true),
 };
 
 /* The entry for @cmd, or NULL; the caller has checked the ioctl type. */
@@ -830,7 +939,11 @@ static long fencepost_vgem_ioctl(struct file *file, unsigned int cmd,
 	}
 	memset(kdata + in_size, 0, ksize - in_size);
 
-	ret = desc->func(vfile, kdata);
+	/* drm_ioctl_permit(): render clients only where allowed. */
+	if (vfile->render && !desc->render)
+		ret = -EACCES;
+	else
+		ret = desc->func(vfile, kdata);
 	/* Copied back even on failure, as drm does. */
 	if (copy_to_user(uarg, kdata, out_size))
 		ret = -EFAULT;
@@ -895,9 +1008,11 @@ static int fencepost_vgem_open(struct inode *inode, struct file *file)
 	if (!vfile)
 		return -ENOMEM;
 
+	vfile->render = fencepost_vgem_is_render(inode);
 	mutex_init(&vfile->lock);
 	idr_init_base(&vfile->handles, 1);
 	fencepost_vgem_fence_open(vfile);
+	fencepost_vgem_engine_open(vfile);
 	file->private_data = vfile;
 	return 0;
 }
@@ -915,6 +1030,7 @@ static int fencepost_vgem_release(struct inode *inode, struct file *file)
 	mutex_destroy(&vfile->lock);
 
 	fencepost_vgem_fence_close(vfile);
+	fencepost_vgem_engine_close(vfile);
 	kfree(vfile);
 	return 0;
 }
@@ -935,41 +1051,223 @@ static struct miscdevice fencepost_vgem_misc = {
 	.mode = 0666,
 };
 
+/* The DRM nodes: registration. */
+
+static char *fencepost_vgem_devnode(struct device *dev, umode_t *mode)
+{
+	if (mode)
+		*mode = 0666;
+	return kasprintf(GFP_KERNEL, "dri/%s", dev_name(dev));
+}
+
+/* Whether a DRM node called @name exists already, ours or anyone's. */
+static bool fencepost_vgem_node_taken(const char *name)
+{
+	static const char * const dirs[] = { "/dev/dri", "/sys/class/drm" };
+	struct path path;
+	char buf[64];
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(dirs); i++) {
+		snprintf(buf, sizeof(buf), "%s/%s", dirs[i], name);
+		if (!kern_path(buf, LOOKUP_FOLLOW, &path)) {
+			path_put(&path);
+			return true;
+		}
+	}
+	return false;
+}
+
+/* The highest index whose card and render names are both free. */
+static int fencepost_vgem_nodes_pick_index(void)
+{
+	char card[16], render[16];
+	int n;
+
+	for (n = FENCEPOST_VGEM_MAX_INDEX; n >= 0; n--) {
+		snprintf(card, sizeof(card), "card%d", n);
+		snprintf(render, sizeof(render), "renderD%d",
+			 FENCEPOST_VGEM_RENDER_MINOR + n);
+		if (!fencepost_vgem_node_taken(card) &&
+		    !fencepost_vgem_node_taken(render))
+			return n;
+	}
+	return -EBUSY;
+}
+
+/* Create the node of @minor, called after it, and its link under drm/. */
+static struct device *fencepost_vgem_node_create(struct fencepost_vgem_nodes *nodes,
+						 unsigned int minor)
+{
+	struct device *dev;
+	int ret;
+
+	if (minor >= FENCEPOST_VGEM_RENDER_MINOR)
+		dev = device_create(nodes->class, &nodes->pdev->dev,
+				    nodes->base + minor, NULL, "renderD%u",
+				    minor);
+	else
+		dev = device_create(nodes->class, &nodes->pdev->dev,
+				    nodes->base + minor, NULL, "card%u", minor);
+	if (IS_ERR(dev))
+		return dev;
+
+	ret = sysfs_create_link(nodes->drm_kobj, &dev->kobj, dev_name(dev));
+	if (ret) {
+		device_destroy(nodes->class, dev->devt);
+		return ERR_PTR(ret);
+	}
+	return dev;
+}
+
+static void fencepost_vgem_node_destroy(struct fencepost_vgem_nodes *nodes,
+					struct device *dev)
+{
+	sysfs_remove_link(nodes->drm_kobj, dev_name(dev));
+	device_destroy(nodes->class, dev->devt);
+}
+
+/* Register /dev/dri/cardN and /dev/dri/renderD(128 + N): "DOC: DRM nodes". */
+static int fencepost_vgem_nodes_init(struct fencepost_vgem_nodes *nodes)
+{
+	struct class *class;
+	int ret;
+
+	ret = fencepost_vgem_nodes_pick_index();
+	if (ret < 0)
+		return ret;
+	nodes->index = ret;
+
+	nodes->pdev = platform_device_register_simple("fencepost_vgem", -1,
+						      NULL, 0);
+	if (IS_ERR(nodes->pdev))
+		return PTR_ERR(nodes->pdev);
+
+	nodes->drm_kobj = kobject_create_and_add("drm", &nodes->pdev->dev.kobj);
+	if (!nodes->drm_kobj) {
+		ret = -ENOMEM;
+		goto err_pdev;
+	}
+
+	ret = alloc_chrdev_region(&nodes->base, 0, FENCEPOST_VGEM_MINORS,
+				  "fencepost_dri");
+	if (ret)
+		goto err_kobj;
+	cdev_init(&nodes->cdev, &fencepost_vgem_fops);
+	nodes->cdev.owner = THIS_MODULE;
+	ret = cdev_add(&nodes->cdev, nodes->base, FENCEPOST_VGEM_MINORS);
+	if (ret)
+		goto err_region;
+
+	class = class_create(THIS_MODULE, "fencepost_dri");
+	if (IS_ERR(class)) {
+		ret = PTR_ERR(class);
+		goto err_cdev;
+	}
+	class->devnode = fencepost_vgem_devnode;
+	nodes->class = class;
+
+	nodes->card = fencepost_vgem_node_create(nodes, nodes->index);
+	if (IS_ERR(nodes->card)) {
+		ret = PTR_ERR(nodes->card);
+		goto err_class;
+	}
+	nodes->render = fencepost_vgem_node_create(nodes,
+						   FENCEPOST_VGEM_RENDER_MINOR +
+						   nodes->index);
+	if (IS_ERR(nodes->render)) {
+		ret = PTR_ERR(nodes->render);
+		goto err_card;
+	}
+	return 0;
+
+err_card:
+	fencepost_vgem_node_destroy(nodes, nodes->card);
+err_class:
+	nodes->class = NULL;
+	class_destroy(class);
+err_cdev:
+	cdev_del(&nodes->cdev);
+err_region:
+	unregister_chrdev_region(nodes->base, FENCEPOST_VGEM_MINORS);
+err_kobj:
+	kobject_put(nodes->drm_kobj);
+err_pdev:
+	platform_device_unregister(nodes->pdev);
+	return ret;
+}
+
+static void fencepost_vgem_nodes_exit(struct fencepost_vgem_nodes *nodes)
+{
+	struct class *class = nodes->class;
+
+	if (!class)
+		return;
+	fencepost_vgem_node_destroy(nodes, nodes->render);
+	fencepost_vgem_node_destroy(nodes, nodes->card);
+	nodes->class = NULL;
+	class_destroy(class);
+	cdev_del(&nodes->cdev);
+	unregister_chrdev_region(nodes->base, FENCEPOST_VGEM_MINORS);
+	kobject_put(nodes->drm_kobj);
+	platform_device_unregister(nodes->pdev);
+}
+
 /**
- * fencepost_vgem_init() - register /dev/fencepost_vgem
+ * fencepost_vgem_init() - start the engine, register the device's nodes
  *
- * The misc device is also the device importers attach with, so it gets a
- * 64-bit DMA mask.
+ * Description: The misc device is also the device importers attach with, so it gets a
+ * 64-bit DMA mask. The DRM nodes are optional: without them (no free
+ * index) the module only warns.
  *
- * Return: 0, or the error of misc_register() or of setting the DMA mask.
+ * Return: 0, or the error of the engine's start, of misc_register() or of
+ * setting the DMA mask.
  */
 int fencepost_vgem_init(void)
 {
 	int ret;
 
-	ret = misc_register(&fencepost_vgem_misc);
+	ret = fencepost_vgem_engine_init();
 	if (ret)
 		return ret;
+
+	ret = misc_register(&fencepost_vgem_misc);
+	if (ret)
+		goto err_engine;
 
 	ret = dma_coerce_mask_and_coherent(fencepost_vgem_misc.this_device,
 					   DMA_BIT_MASK(64));
 	if (ret)
 		goto err_misc;
+
+	ret = fencepost_vgem_nodes_init(&fencepost_vgem_nodes);
+	if (ret)
+		pr_warn("no /dev/dri nodes (%d): only /dev/fencepost_vgem\n",
+			ret);
+	else
+		pr_info("/dev/dri/card%d and /dev/dri/renderD%d\n",
+			fencepost_vgem_nodes.index,
+			FENCEPOST_VGEM_RENDER_MINOR + fencepost_vgem_nodes.index);
 	return 0;
 
 err_misc:
 	misc_deregister(&fencepost_vgem_misc);
+err_engine:
+	fencepost_vgem_engine_exit();
 	return ret;
 }
 
 /**
- * fencepost_vgem_exit() - unregister /dev/fencepost_vgem
+ * fencepost_vgem_exit() - unregister the nodes, wait for the engine
  *
  * Runs at module exit, so no file, dma-buf or mapping of ours is left (each
- * holds the module): every object is gone.
+ * holds the module). Once the engine's last job has retired, every object
+ * is gone.
  */
 void fencepost_vgem_exit(void)
 {
+	fencepost_vgem_nodes_exit(&fencepost_vgem_nodes);
 	misc_deregister(&fencepost_vgem_misc);
+	fencepost_vgem_engine_exit();
 	WARN_ON(!xa_empty(&fencepost_vgem_mmap_ids));
 }

@@ -9,21 +9,38 @@
  * table also gives the time per element.
  *
  * The "ops" column is the number of timed operations per repetition, so an
- * instruction count taken under callgrind can be divided by it. The counts
- * made for "make callgrind" take the difference between a run with K
- * iterations and a run with 0 iterations, which cancels the setup, the
- * teardown and the process start-up (see tools/bench/callgrind-per-op).
+ * instruction count taken under callgrind can be divided by it.
+ *
+ * With --callgrind, every row also gets the instructions one operation
+ * costs, which machine noise does not change: before the timed table the
+ * program runs itself under valgrind --tool=callgrind (--cg-child), where
+ * each row runs once with 0 operations and once with "ops" operations,
+ * each followed by a callgrind dump named after the row; setup, teardown
+ * and the deferred frees are in both, so (Ir(ops) - Ir(0)) / ops is one
+ * operation. tools/bench/callgrind-per-op does the same for one row with
+ * two whole processes, as a cross-check.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
+
+#if defined(__has_include)
+#if __has_include(<valgrind/callgrind.h>)
+#include <valgrind/callgrind.h>
+#define FENCE_BENCH_CALLGRIND 1
+#endif
+#endif
 
 #include <linux/dma-fence.h>
 #include <linux/dma-fence-array.h>
 #include <linux/dma-fence-chain.h>
+#include <linux/dma-fence-unwrap.h>
 #include <linux/dma-resv.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -35,7 +52,21 @@ struct bench_opts {
 	unsigned int repeat;		/* R: repetitions, the median is shown */
 	unsigned int max_n;		/* largest N for sized benchmarks */
 	const char *only;		/* comma-separated benchmark names */
+	const char *valgrind;		/* --callgrind: the valgrind to run */
+	bool cg_child;			/* running under callgrind for the parent */
 };
+
+/* Instructions per operation of each row, from the callgrind child. */
+struct cg_count {
+	char name[32];
+	unsigned int n;
+	unsigned long ops;
+	double ir0, irk;	/* Ir with 0 and with @ops operations */
+	double ir_per_op;	/* (irk - ir0) / ops, -1 if unknown */
+};
+
+static struct cg_count *cg_counts;
+static unsigned int cg_nr;
 
 struct bench {
 	const char *name;
@@ -322,6 +353,40 @@ static long long bench_chain_walk(unsigned long ops, unsigned int n)
 	return seen == ops * n ? t : -1;
 }
 
+/*
+ * merge-accumulate: N fences from N contexts merged one at a time with
+ * dma_fence_unwrap_merge(), dropping each intermediate result, as
+ * SYNC_IOC_MERGE does when userspace collects fences one by one.
+ */
+static long long bench_merge_accumulate(unsigned long ops, unsigned int n)
+{
+	struct dma_fence **fences = bench_fences_create(n, true);
+	struct dma_fence *acc, *merged;
+	unsigned long i;
+	unsigned int j;
+	long long t0, t;
+
+	if (!fences)
+		return -1;
+	t0 = now_ns();
+	for (i = 0; i < ops; i++) {
+		acc = dma_fence_get(fences[0]);
+		for (j = 1; j < n; j++) {
+			merged = dma_fence_unwrap_merge(acc, fences[j]);
+			dma_fence_put(acc);
+			if (!merged) {
+				bench_fences_put(fences, n);
+				return -1;
+			}
+			acc = merged;
+		}
+		dma_fence_put(acc);
+	}
+	t = now_ns() - t0;
+	bench_fences_put(fences, n);
+	return t;
+}
+
 /* chain-find: dma_fence_chain_find_seqno() of the oldest of N points. */
 static long long bench_chain_find(unsigned long ops, unsigned int n)
 {
@@ -362,6 +427,8 @@ static const struct bench benches[] = {
 	  true, bench_chain_walk },
 	{ "chain-find", "dma_fence_chain_find_seqno over N points",
 	  true, bench_chain_find },
+	{ "merge-accumulate", "merge N fences one dma_fence_unwrap_merge at a time",
+	  true, bench_merge_accumulate },
 };
 
 static const unsigned int bench_sizes[] = { 1, 4, 16, 64, 256, 1024, 4096 };
@@ -391,14 +458,13 @@ static bool bench_selected(const struct bench_opts *o, const char *name)
 	return false;
 }
 
-static int bench_one(const struct bench_opts *o, const struct bench *b,
-		     unsigned int n)
+/* --- instruction counts under callgrind ------------------------------- */
+
+/* The operations a row times (sized benchmarks: K/N of size N). */
+static unsigned long bench_nr_ops(const struct bench_opts *o,
+			       const struct bench *b, unsigned int n)
 {
 	unsigned long ops = o->iterations;
-	long long *t;
-	double per_op;
-	unsigned int r;
-	char size[16] = "-";
 
 	/* Sized operations cost ~N times more: keep each run short. */
 	if (b->sized && ops) {
@@ -406,6 +472,206 @@ static int bench_one(const struct bench_opts *o, const struct bench *b,
 		if (!ops)
 			ops = 1;
 	}
+	return ops;
+}
+
+#ifdef FENCE_BENCH_CALLGRIND
+/*
+ * In the callgrind child: one row with @ops operations, counted from the
+ * start of the run to the end of the deferred work it left, then dumped
+ * as "fence-bench <ops> <name> <n>".
+ */
+static int bench_cg_run(const struct bench *b, unsigned long ops,
+			unsigned int n)
+{
+	char label[96];
+	long long t;
+
+	CALLGRIND_ZERO_STATS;
+	CALLGRIND_TOGGLE_COLLECT;
+	t = b->run(ops, n);
+	host_quiesce();
+	CALLGRIND_TOGGLE_COLLECT;
+	snprintf(label, sizeof(label), "fence-bench %lu %s %u", ops, b->name, n);
+	CALLGRIND_DUMP_STATS_AT(label);
+	return t < 0 ? -EIO : 0;
+}
+
+static int bench_cg_row(const struct bench_opts *o, const struct bench *b,
+			unsigned int n)
+{
+	unsigned long ops = bench_nr_ops(o, b, n);
+
+	if (bench_cg_run(b, 0, n) || bench_cg_run(b, ops, n)) {
+		fprintf(stderr, "fence-bench: %s (N=%u) failed\n", b->name, n);
+		return -EIO;
+	}
+	return 0;
+}
+#else
+static int bench_cg_row(const struct bench_opts *o, const struct bench *b,
+			unsigned int n)
+{
+	(void)o;
+	(void)b;
+	(void)n;
+	fprintf(stderr, "fence-bench: built without <valgrind/callgrind.h>\n");
+	return -ENOSYS;
+}
+#endif
+
+static struct cg_count *cg_find(const char *name, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < cg_nr; i++) {
+		if (!strcmp(cg_counts[i].name, name) && cg_counts[i].n == n)
+			return &cg_counts[i];
+	}
+	return NULL;
+}
+
+/* One dump file of the child: its label and total instruction count. */
+static void cg_parse(const char *path, unsigned int max)
+{
+	char line[512], name[32] = "";
+	unsigned long ops = 0;
+	unsigned int n = 0;
+	double total = -1;
+	struct cg_count *c;
+	bool labelled = false;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		const char *p = strstr(line, "fence-bench ");
+
+		if (!strncmp(line, "desc: Trigger:", 14) && p &&
+		    sscanf(p, "fence-bench %lu %31s %u", &ops, name, &n) == 3)
+			labelled = true;
+		else if (!strncmp(line, "summary:", 8) || !strncmp(line, "totals:", 7))
+			total = strtod(strchr(line, ':') + 1, NULL);
+	}
+	fclose(f);
+	if (!labelled || total < 0)
+		return;
+
+	c = cg_find(name, n);
+	if (!c) {
+		if (cg_nr == max)
+			return;
+		c = &cg_counts[cg_nr++];
+		snprintf(c->name, sizeof(c->name), "%s", name);
+		c->n = n;
+		c->ir0 = c->irk = -1;
+	}
+	if (ops) {
+		c->ops = ops;
+		c->irk = total;
+	} else {
+		c->ir0 = total;
+	}
+}
+
+/*
+ * Runs this program under callgrind with the same options and fills
+ * cg_counts from its dumps.
+ */
+static int cg_collect(const struct bench_opts *o, char **argv)
+{
+	char dir[] = "/tmp/fence-bench-cg.XXXXXX", out[64], exe[4096], iters[32];
+	char maxn[16], *args[16];
+	unsigned int nargs = 0, i, rows = 0;
+	struct dirent *de;
+	ssize_t len;
+	pid_t pid;
+	DIR *d;
+	int st;
+
+	(void)argv;
+	len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (len < 0 || !mkdtemp(dir))
+		return -errno;
+	exe[len] = '\0';
+	snprintf(out, sizeof(out), "--callgrind-out-file=%s/cg.out", dir);
+	snprintf(iters, sizeof(iters), "%lu", o->iterations);
+	snprintf(maxn, sizeof(maxn), "%u", o->max_n);
+	args[nargs++] = (char *)o->valgrind;
+	args[nargs++] = "--tool=callgrind";
+	args[nargs++] = "--collect-atstart=no";
+	args[nargs++] = out;
+	args[nargs++] = exe;
+	args[nargs++] = "--cg-child";
+	args[nargs++] = "--iterations";
+	args[nargs++] = iters;
+	args[nargs++] = "--max-n";
+	args[nargs++] = maxn;
+	if (o->only) {
+		args[nargs++] = "--only";
+		args[nargs++] = (char *)o->only;
+	}
+	args[nargs] = NULL;
+
+	fprintf(stderr, "fence-bench: counting instructions under %s ...\n",
+		o->valgrind);
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (!pid) {
+		/* The child's own output would only repeat the table. */
+		if (!freopen("/dev/null", "w", stdout) ||
+		    !freopen("/dev/null", "w", stderr))
+			_exit(127);
+		execvp(args[0], args);
+		_exit(127);
+	}
+	if (waitpid(pid, &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st)) {
+		fprintf(stderr, "fence-bench: the callgrind run failed (%s)\n",
+			o->valgrind);
+		return -EIO;
+	}
+
+	d = opendir(dir);
+	if (!d)
+		return -errno;
+	while ((de = readdir(d)))
+		rows++;
+	rewinddir(d);
+	cg_counts = calloc(rows, sizeof(*cg_counts));
+	if (!cg_counts) {
+		closedir(d);
+		return -ENOMEM;
+	}
+	while ((de = readdir(d))) {
+		char path[sizeof(dir) + 300];
+
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		if (!strncmp(de->d_name, "cg.out", 6))
+			cg_parse(path, rows);
+		unlink(path);
+	}
+	closedir(d);
+	rmdir(dir);
+	for (i = 0; i < cg_nr; i++) {
+		struct cg_count *c = &cg_counts[i];
+
+		c->ir_per_op = -1;
+		if (c->ops && c->ir0 >= 0 && c->irk >= 0)
+			c->ir_per_op = (c->irk - c->ir0) / c->ops;
+	}
+	return 0;
+}
+
+static int bench_one(const struct bench_opts *o, const struct bench *b,
+		     unsigned int n)
+{
+	unsigned long ops = bench_nr_ops(o, b, n);
+	struct cg_count *c;
+	long long *t;
+	double per_op;
+	unsigned int r;
+	char size[16] = "-";
 
 	t = calloc(o->repeat, sizeof(*t));
 	if (!t)
@@ -434,6 +700,14 @@ static int bench_one(const struct bench_opts *o, const struct bench *b,
 	} else {
 		printf(" %14s %12s", "-", "-");
 	}
+	if (o->valgrind) {
+		c = cg_find(b->name, n);
+		if (c && c->ir_per_op >= 0 && ops)
+			printf(" %12.1f %12.2f", c->ir_per_op,
+			       b->sized ? c->ir_per_op / n : c->ir_per_op);
+		else
+			printf(" %12s %12s", "?", "?");
+	}
 	printf("  %s\n", b->what);
 	fflush(stdout);
 	free(t);
@@ -452,6 +726,9 @@ static void usage(FILE *f)
 		"  --max-n N       largest size for sized benchmarks (default 4096)\n"
 		"  --quick         --iterations 1000 --repeat 3\n"
 		"  --only A,B      run only the named benchmarks\n"
+		"  --callgrind[=VALGRIND]  also count the instructions per operation\n"
+		"                  of every row under callgrind (VALGRIND: the\n"
+		"                  valgrind program, default \"valgrind\")\n"
 		"  --list          list the benchmarks\n"
 		"benchmarks:\n");
 	for (i = 0; i < ARRAY_SIZE(benches); i++)
@@ -477,6 +754,8 @@ static int parse_args(int argc, char **argv, struct bench_opts *o)
 		{ "quick", no_argument, NULL, 'q' },
 		{ "only", required_argument, NULL, 'o' },
 		{ "list", no_argument, NULL, 'l' },
+		{ "callgrind", optional_argument, NULL, 'c' },
+		{ "cg-child", no_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ }
 	};
@@ -507,6 +786,12 @@ static int parse_args(int argc, char **argv, struct bench_opts *o)
 		case 'o':
 			o->only = optarg;
 			break;
+		case 'c':
+			o->valgrind = optarg ? optarg : "valgrind";
+			break;
+		case 'C':
+			o->cg_child = true;
+			break;
 		case 'l':
 			for (i = 0; i < ARRAY_SIZE(benches); i++)
 				printf("%s\n", benches[i].name);
@@ -528,6 +813,8 @@ int main(int argc, char **argv)
 		.repeat = 5,
 		.max_n = 4096,
 	};
+	int (*row)(const struct bench_opts *o, const struct bench *b,
+		   unsigned int n) = bench_one;
 	unsigned int i, j;
 	int err = 0;
 
@@ -536,11 +823,29 @@ int main(int argc, char **argv)
 		return 2;
 	}
 
-	printf("# fence-bench: K=%lu iterations, median of %u repetitions, CLOCK_MONOTONIC\n",
-	       o.iterations, o.repeat);
-	printf("# ops = timed operations per repetition; per-element = ns/op / N\n");
-	printf("%-16s %5s %9s %5s %14s %12s  %s\n", "benchmark", "N", "ops",
-	       "reps", "ns/op", "ns/element", "operation");
+	if (o.cg_child) {
+		row = bench_cg_row;
+	} else if (o.valgrind) {
+		err = cg_collect(&o, argv);
+		if (err) {
+			fprintf(stderr, "fence-bench: no instruction counts: %s\n",
+				strerror(-err));
+			return 1;
+		}
+	}
+
+	if (!o.cg_child) {
+		printf("# fence-bench: K=%lu iterations, median of %u repetitions, CLOCK_MONOTONIC\n",
+		       o.iterations, o.repeat);
+		printf("# ops = timed operations per repetition; per-element = ns/op / N\n");
+		if (o.valgrind)
+			printf("# Ir = instructions under callgrind, (Ir(ops) - Ir(0)) / ops, deferred work included\n");
+		printf("%-16s %5s %9s %5s %14s %12s", "benchmark", "N", "ops",
+		       "reps", "ns/op", "ns/element");
+		if (o.valgrind)
+			printf(" %12s %12s", "Ir/op", "Ir/element");
+		printf("  %s\n", "operation");
+	}
 
 	for (i = 0; i < ARRAY_SIZE(benches) && !err; i++) {
 		const struct bench *b = &benches[i];
@@ -548,15 +853,16 @@ int main(int argc, char **argv)
 		if (!bench_selected(&o, b->name))
 			continue;
 		if (!b->sized) {
-			err = bench_one(&o, b, 1);
+			err = row(&o, b, 1);
 			continue;
 		}
 		for (j = 0; j < ARRAY_SIZE(bench_sizes) && !err; j++) {
 			if (bench_sizes[j] <= o.max_n)
-				err = bench_one(&o, b, bench_sizes[j]);
+				err = row(&o, b, bench_sizes[j]);
 		}
 	}
 
 	host_quiesce();
+	free(cg_counts);
 	return err ? 1 : 0;
 }

@@ -13,11 +13,14 @@
  * SUBTEST: inc-huge: increments above INT_MAX, and wrap-around
  * SUBTEST: last-ref-in-callback: a signal callback drops the last reference
  * SUBTEST: threads: one thread creates and waits, another increments
+ * SUBTEST: get-deadline: SW_SYNC_GET_DEADLINE reads back the earliest hint
  */
 #include <pthread.h>
 #include <string.h>
 
+#include <linux/mm.h>
 #include <linux/sched.h>
+#include <linux/slab.h>
 
 #include "sync-tap.h"
 
@@ -301,6 +304,72 @@ static int test_threads(void)
 	return 0;
 }
 
+static long get_deadline(int tl, int fd, __u64 *ns, __u32 pad)
+{
+	struct sw_sync_get_deadline q = { .pad = pad, .fence_fd = fd };
+	long ret = host_ioctl(tl, SW_SYNC_GET_DEADLINE, &q);
+
+	if (!ret)
+		*ns = q.deadline_ns;
+	return ret;
+}
+
+static long set_deadline(int fd, __u64 ns)
+{
+	struct sync_set_deadline ts = { .deadline_ns = ns };
+
+	return host_ioctl(fd, SYNC_IOC_SET_DEADLINE, &ts);
+}
+
+static int test_get_deadline(void)
+{
+	struct sw_sync_get_deadline q = { .deadline_ns = 1 };
+	int tl, tl2, a, b, ab;
+	__u64 ns = 0;
+	char *fault;
+
+	tl = sw_sync_open();
+	tl2 = sw_sync_open();
+	a = sw_sync_fence(tl, 1, "a");
+	b = sw_sync_fence(tl2, 1, "b");
+	ab = sync_merge("ab", a, b);
+	SHIM_CHECK(tl >= 0 && tl2 >= 0 && a >= 0 && b >= 0 && ab >= 0, "setup");
+
+	SHIM_CHECK(get_deadline(tl, a, &ns, 0) == -ENOENT, "no deadline yet");
+	SHIM_CHECK(set_deadline(ab, 5000) == 0, "set through the merge");
+	SHIM_CHECK(set_deadline(a, 7000) == 0, "a later one");
+	SHIM_CHECK(get_deadline(tl, a, &ns, 0) == 0 && ns == 5000,
+		   "a: %llu", (unsigned long long)ns);
+	/* Any timeline's file answers for any sw_sync fence. */
+	SHIM_CHECK(get_deadline(tl, b, &ns, 0) == 0 && ns == 5000,
+		   "b: %llu", (unsigned long long)ns);
+
+	/* Bad input. */
+	SHIM_CHECK(get_deadline(tl, a, &ns, 1) == -EINVAL, "pad");
+	q.fence_fd = a;
+	SHIM_CHECK(host_ioctl(tl, SW_SYNC_GET_DEADLINE, &q) == -EINVAL,
+		   "nonzero deadline_ns in");
+	SHIM_CHECK(get_deadline(tl, ab, &ns, 0) == -EINVAL, "a merged file");
+	SHIM_CHECK(get_deadline(tl, tl2, &ns, 0) == -EINVAL, "a timeline fd");
+	SHIM_CHECK(get_deadline(tl, -1, &ns, 0) == -EINVAL, "fd -1");
+	SHIM_CHECK(get_deadline(tl, next_free_fd(), &ns, 0) == -EINVAL,
+		   "closed fd");
+	fault = kzalloc(PAGE_SIZE, GFP_KERNEL);
+	SHIM_CHECK(fault, "alloc");
+	host_uaccess_add_fault(fault, PAGE_SIZE);
+	SHIM_CHECK(host_ioctl(tl, SW_SYNC_GET_DEADLINE, fault) == -EFAULT,
+		   "faulting argument");
+	host_uaccess_clear_faults();
+	kfree(fault);
+
+	close_fd(ab);
+	close_fd(b);
+	close_fd(a);
+	close_fd(tl2);
+	close_fd(tl);
+	return 0;
+}
+
 static const struct shim_test tests[] = {
 	SHIM_TEST(order),
 	SHIM_TEST(duplicate),
@@ -310,6 +379,7 @@ static const struct shim_test tests[] = {
 	SHIM_TEST(inc_huge),
 	SHIM_TEST(last_ref_in_callback),
 	SHIM_TEST(threads),
+	SHIM_TEST(get_deadline),
 };
 
 int main(void)

@@ -8,6 +8,9 @@
  * SUBTEST: create-info: SYNC_IOC_FILE_INFO before and after signaling
  * SUBTEST: merge: deduplication by context, later point kept, self-merge
  * SUBTEST: merge-status: status of a merge with an error and an active fence
+ * SUBTEST: merge-signaled-order: merging signaled fences, one failed, gives
+ *	the same status in either order (1, as Linux 6.1: a merge keeps only
+ *	pending fences)
  * SUBTEST: poll: arming on first poll, wake-up, EPOLLIN for errors too
  * SUBTEST: deadline: SYNC_IOC_SET_DEADLINE reaches every fence, earliest wins
  * SUBTEST: kernel-api: sync_file_create/get_fence/get_name
@@ -112,6 +115,48 @@ static int test_merge(void)
 	close_fd(b);
 	close_fd(a);
 	close_fd(tl2);
+	close_fd(tl1);
+	return 0;
+}
+
+static int test_merge_signaled_order(void)
+{
+	int tl1, tl2, ok, bad, ab, ba, abc, c, tl3;
+
+	tl1 = sw_sync_open();
+	tl2 = sw_sync_open();
+	tl3 = sw_sync_open();
+	ok = sw_sync_fence(tl1, 1, "ok");
+	bad = sw_sync_fence(tl2, 1, "bad");
+	c = sw_sync_fence(tl3, 1, "c");
+	SHIM_CHECK(tl1 >= 0 && tl2 >= 0 && tl3 >= 0 && ok >= 0 && bad >= 0 &&
+		   c >= 0, "setup");
+	SHIM_CHECK(sw_sync_inc(tl1, 1) == 0, "inc");
+	close_fd(tl2);
+	SHIM_CHECK(sync_status(bad, NULL) == -ENOENT, "bad");
+
+	ab = sync_merge("ab", ok, bad);
+	ba = sync_merge("ba", bad, ok);
+	SHIM_CHECK(ab >= 0 && ba >= 0, "merge");
+	SHIM_CHECK(sync_status(ab, NULL) == sync_status(ba, NULL),
+		   "order matters: %d vs %d", sync_status(ab, NULL),
+		   sync_status(ba, NULL));
+	SHIM_CHECK(sync_status(ab, NULL) == 1, "status %d",
+		   sync_status(ab, NULL));
+
+	/* Appending to a merge whose members signaled meanwhile. */
+	abc = sync_merge("abc", ab, c);
+	SHIM_CHECK(abc >= 0 && sync_status(abc, NULL) == 0, "abc");
+	SHIM_CHECK(sw_sync_inc(tl3, 1) == 0, "inc");
+	SHIM_CHECK(sync_status(abc, NULL) == 1, "abc done");
+
+	close_fd(abc);
+	close_fd(ba);
+	close_fd(ab);
+	close_fd(c);
+	close_fd(bad);
+	close_fd(ok);
+	close_fd(tl3);
 	close_fd(tl1);
 	return 0;
 }
@@ -868,6 +913,7 @@ static const struct shim_test tests[] = {
 	SHIM_TEST(create_info),
 	SHIM_TEST(merge),
 	SHIM_TEST(merge_status),
+	SHIM_TEST(merge_signaled_order),
 	SHIM_TEST(poll),
 	SHIM_TEST(deadline),
 	SHIM_TEST(kernel_api),

@@ -20,7 +20,12 @@
 # /dev/sw_sync), that rmmod fails while a sw_sync file is open, and runs
 # every IGT-style test program tools/vm/run --bin added (igt-tests/), twice:
 # with IGT_VGEM=fencepost and with IGT_VGEM=stock (a failed subtest or an
-# exit status other than 0 or 77 fails the step).
+# exit status other than 0 or 77 fails the step). Then, if --bin added
+# igt-tests/vgem_diff, the vgem differential (stock vgem and
+# /dev/fencepost_vgem give the same answers, refuse each other's dma-bufs,
+# survive racing threads) and the debugfs dumps (fencepost/bufinfo and
+# sync/info list a named dma-buf and sync_file while they are open, and
+# nothing once they are closed); without it those steps are a # SKIP.
 #
 # Argument: the selftests= value (default 1: every case), e.g. 'dma_resv/*'.
 # Needs: tools/vm/run --ko build/module/fencepost.ko
@@ -82,7 +87,7 @@ fp_timed_insmod()
 # twice: IGT_VGEM=fencepost (dma-bufs and fences from our
 # /dev/fencepost_vgem) and IGT_VGEM=stock (from the stock vgem this plan
 # loaded: the ground truth). Programs that use no vgem (sw_sync) ignore it.
-FP_IGT_TESTS="sw_sync dma_buf sync_file"
+FP_IGT_TESTS="sw_sync dma_buf sync_file vgem_basic vgem_engine"
 FP_IGT_VGEM="fencepost stock"
 
 # sync/info shows a timeline (at value 0) while its file is open. The
@@ -153,6 +158,271 @@ for t in $FP_IGT_TESTS; do
 		echo "ok $((fp_n += 1)) - igt $t # SKIP not in the image (tools/vm/run --bin)"
 	fi
 done
+
+# vgem_basic's find-by-name on our nodes needs the stock vgem unloaded (a
+# scan by driver name finds it first): unload it, require the subtest to
+# pass (not skip), load it again.
+fp_vgem_find_by_name()
+{
+	IGT_VGEM=fencepost /bin/vgem_basic --run-subtest find-by-name \
+		>/tmp/igt.out 2>&1
+	st=$?
+	sed 's/^/# /' /tmp/igt.out
+	echo "# vgem_basic exited $st"
+	[ "$st" -eq 0 ]
+}
+if [ -x /bin/vgem_basic ]; then
+	fp_step "modprobe -r vgem" modprobe -r vgem
+	fp_step "igt vgem_basic find-by-name IGT_VGEM=fencepost, stock vgem unloaded" \
+		fp_vgem_find_by_name
+	fp_step "modprobe vgem again" modprobe vgem
+fi
+
+# ---- vgem differential and debugfs dumps (begin) -------------------------
+# Still pass 1, fencepost.ko and the stock vgem loaded, the IGT programs
+# done. igt-tests/vgem_diff (if tools/vm/run --bin put it in /bin) asks the
+# stock vgem and /dev/fencepost_vgem the same questions, one answer per
+# line, and the two transcripts must be identical; neither device may
+# import the other's dma-buf; threads race on each device. Then debugfs
+# fencepost/bufinfo and sync/info must list a named dma-buf and a named
+# sync_file while "vgem_diff hold" keeps them open, and nothing once it
+# let them go. (plans/vgem.sh is the same differential on its own, with
+# the opt-in 10 s fence timeout check.)
+FP_VGEM_DIFF=/bin/vgem_diff
+FP_BUFINFO=/sys/kernel/debug/fencepost/bufinfo
+FP_SYNC_INFO=/sys/kernel/debug/sync/info
+fp_hold_name=fp-held-buf
+fp_hold_pid=
+
+fp_show()
+{
+	sed 's/^/# /' "$1"
+}
+
+# Seconds since $1 (a /proc/uptime reading), for the step comments.
+fp_secs_since()
+{
+	awk -v a="$1" -v b="$(cut -d' ' -f1 /proc/uptime)" \
+		'BEGIN { printf "%.1fs", b - a }'
+}
+
+# vgem_diff DEV into a transcript; fails on a BAD line, a bad exit status
+# or a missing "done".
+fp_vgem_diff()
+{
+	t0=$(cut -d' ' -f1 /proc/uptime)
+	"$FP_VGEM_DIFF" "$2" >"$1" 2>&1
+	st=$?
+	echo "# vgem_diff $2: exit $st, $(wc -l <"$1") lines, $(fp_secs_since "$t0")"
+	if grep -q '^BAD' "$1"; then
+		grep '^BAD' "$1" | sed 's/^/# /' >&2
+		return 1
+	fi
+	if [ "$st" -ne 0 ] || ! grep -qx 'done' "$1"; then
+		fp_show "$1" >&2
+		return 1
+	fi
+}
+
+fp_vgem_same()
+{
+	if diff -u /tmp/vgem-stock.txt /tmp/vgem-ours.txt >/tmp/vgem.diff; then
+		echo "# identical: $(wc -l </tmp/vgem-ours.txt) answers"
+		return 0
+	fi
+	echo "# stock (-) vs fencepost (+):" >&2
+	sed 's/^/#   /' /tmp/vgem.diff >&2
+	return 1
+}
+
+fp_vgem_cross()
+{
+	"$FP_VGEM_DIFF" cross "$fp_stock" /dev/fencepost_vgem >/tmp/vgem-cross.txt 2>&1
+	fp_show /tmp/vgem-cross.txt
+	[ "$(grep -c 'ret=-EINVAL$' /tmp/vgem-cross.txt)" -eq 2 ]
+}
+
+# A tenth of vgem_diff's default (plans/vgem.sh runs that): the stock
+# vgem takes seconds for it under TCG.
+FP_VGEM_STRESS_OPS=300
+
+fp_vgem_stress()
+{
+	t0=$(cut -d' ' -f1 /proc/uptime)
+	"$FP_VGEM_DIFF" stress "$1" "$FP_VGEM_STRESS_OPS" >/tmp/vgem-stress.txt 2>&1
+	st=$?
+	fp_show /tmp/vgem-stress.txt
+	echo "# vgem_diff stress $1 $FP_VGEM_STRESS_OPS: exit $st, $(fp_secs_since "$t0")"
+	[ "$st" -eq 0 ] && grep -qx 'stress done' /tmp/vgem-stress.txt
+}
+
+# Starts "vgem_diff hold" in the background; waits (up to 10 s) until it
+# holds its dma-buf and sync_file.
+fp_hold_start()
+{
+	rm -f /tmp/vgem-hold.txt
+	"$FP_VGEM_DIFF" hold /dev/fencepost_vgem "$fp_hold_name" \
+		>/tmp/vgem-hold.txt 2>&1 &
+	fp_hold_pid=$!
+	i=0
+	until grep -qx holding /tmp/vgem-hold.txt 2>/dev/null; do
+		if ! kill -0 "$fp_hold_pid" 2>/dev/null || [ $((i += 1)) -gt 100 ]; then
+			echo "# vgem_diff hold is not holding:" >&2
+			fp_show /tmp/vgem-hold.txt >&2
+			return 1
+		fi
+		sleep 0.1
+	done
+}
+
+# bufinfo lists the held buffer, by its name, and nothing else.
+fp_bufinfo_held()
+{
+	cat "$FP_BUFINFO" >/tmp/bufinfo.txt || return 1
+	fp_show /tmp/bufinfo.txt
+	awk -F '\t' -v n="$fp_hold_name" '$7 == n { f = 1 } END { exit !f }' \
+		/tmp/bufinfo.txt || { echo "# no buffer named $fp_hold_name" >&2; return 1; }
+	grep -q '^Total 1 objects,' /tmp/bufinfo.txt
+}
+
+# The "fences:" section of sync/info, without its rules.
+fp_sync_info_fences()
+{
+	sed -n '/^fences:$/,$p' "$FP_SYNC_INFO" | grep -v -x -e 'fences:' -e '-*'
+}
+
+# sync/info lists the held sync_file (named by the merge) and its pending
+# vgem fence.
+fp_sync_info_held()
+{
+	fp_sync_info_fences >/tmp/fences.txt
+	fp_show /tmp/fences.txt
+	grep -qx "$fp_hold_name: active" /tmp/fences.txt &&
+		grep -A1 -x "$fp_hold_name: active" /tmp/fences.txt |
+		grep -q '^  vgem .* active$'
+}
+
+# SIGTERM: vgem_diff signals its fence, closes everything and exits 0.
+fp_hold_release()
+{
+	[ -n "$fp_hold_pid" ] || return 1
+	kill "$fp_hold_pid"
+	wait "$fp_hold_pid"
+	st=$?
+	fp_hold_pid=
+	fp_show /tmp/vgem-hold.txt
+	[ "$st" -eq 0 ] && grep -qx released /tmp/vgem-hold.txt
+}
+
+# No dma-buf and no sync_file of ours left.
+fp_debugfs_empty()
+{
+	grep '^Total ' "$FP_BUFINFO" | sed 's/^/# bufinfo: /'
+	grep -q '^Total 0 objects, 0 bytes$' "$FP_BUFINFO" || return 1
+	if fp_sync_info_fences >/tmp/fences.txt; then
+		echo "# sync/info still lists:" >&2
+		fp_show /tmp/fences.txt >&2
+		return 1
+	fi
+}
+
+fp_step "debugfs fencepost/bufinfo" test -f "$FP_BUFINFO"
+fp_step "bufinfo and sync/info list no dma-buf and no sync_file" fp_debugfs_empty
+if [ -x "$FP_VGEM_DIFF" ]; then
+	fp_stock=$("$FP_VGEM_DIFF" find)
+	fp_step "stock vgem node found (${fp_stock:-none})" test -n "$fp_stock"
+	fp_step "/dev/fencepost_vgem is a 0666 character device" \
+		test -c /dev/fencepost_vgem -a "$(stat -c %a /dev/fencepost_vgem)" = 666
+	fp_step "vgem_diff on stock vgem" fp_vgem_diff /tmp/vgem-stock.txt "$fp_stock"
+	fp_step "vgem_diff on fencepost_vgem" \
+		fp_vgem_diff /tmp/vgem-ours.txt /dev/fencepost_vgem
+	fp_step "vgem differential: same answers" fp_vgem_same
+	fp_step "foreign dma-bufs refused both ways (-EINVAL)" fp_vgem_cross
+	fp_step "racing threads on stock vgem" fp_vgem_stress "$fp_stock"
+	fp_step "racing threads on fencepost_vgem" fp_vgem_stress /dev/fencepost_vgem
+	fp_step "vgem_diff hold: a named dma-buf and sync_file" fp_hold_start
+	fp_step "bufinfo lists it by name, Total 1 objects" fp_bufinfo_held
+	fp_step "sync/info lists its sync_file under fences:" fp_sync_info_held
+	fp_step "vgem_diff hold lets go" fp_hold_release
+	fp_step "bufinfo and sync/info empty again" fp_debugfs_empty
+else
+	echo "ok $((fp_n += 1)) - vgem differential and held dma-buf # SKIP $FP_VGEM_DIFF not in the image (tools/vm/run --bin igt-tests/vgem_diff)"
+fi
+# ---- vgem differential and debugfs dumps (end) ---------------------------
+
+# ---- sync-info and fence trace events (begin) ----------------------------
+# Still pass 1, fencepost.ko and the stock vgem loaded. igt-tests/sync_info
+# (if tools/vm/run --bin put it and tools/sync-info in /bin) runs sync-info
+# on vgem sync_files of both backends and on sw_sync ones. Then the
+# module's trace events (system fencepost_fence, beside the kernel's own
+# dma_fence): with them enabled, a small sw_sync workload (igt sw_sync
+# subtests: fences, a merge, polls on several timelines) must leave init,
+# enable_signal, signaled and destroy events of sw_sync fences in the
+# trace (wait events are counted: polls do not call dma_fence_wait()), a
+# destroy for every init, and nothing from
+# the stock dma_fence events (never enabled). The trace stays in
+# /tmp/fence-trace.txt for tools/fence-trace.
+FP_TRACING=/sys/kernel/tracing
+FP_TRACE_EVENTS=$FP_TRACING/events/fencepost_fence
+FP_TRACE_LOAD="alloc_merge_fence sync_busy sync_multi_timeline_wait sync_expired_merge"
+
+fp_trace_record()
+{
+	{
+		echo 0 >"$FP_TRACING/tracing_on" &&
+			: >"$FP_TRACING/trace" &&
+			echo 1 >"$FP_TRACE_EVENTS/enable" &&
+			echo 1 >"$FP_TRACING/tracing_on"
+	} || return 1
+	for s in $FP_TRACE_LOAD; do
+		if ! /bin/sw_sync --run-subtest "$s" >/tmp/trace-load.txt 2>&1; then
+			sed 's/^/# /' /tmp/trace-load.txt >&2
+			echo 0 >"$FP_TRACE_EVENTS/enable"
+			return 1
+		fi
+	done
+	echo 0 >"$FP_TRACE_EVENTS/enable"
+	cat "$FP_TRACING/trace" >/tmp/fence-trace.txt
+	echo "# $(grep -c ' fencepost_fence_' /tmp/fence-trace.txt) fence events recorded"
+}
+
+fp_trace_complete()
+{
+	# Waits from userspace are polls, not dma_fence_wait(): counted only.
+	for e in wait_start wait_end; do
+		echo "# fencepost_fence_$e: $(grep -c " fencepost_fence_$e: " /tmp/fence-trace.txt)"
+	done
+	for e in init enable_signal signaled destroy; do
+		eval "n_$e=\$(grep -c ' fencepost_fence_$e: driver=sw_sync ' /tmp/fence-trace.txt)"
+		eval "echo \"# fencepost_fence_$e (sw_sync): \$n_$e\""
+		eval "[ \"\$n_$e\" -gt 0 ]" || return 1
+	done
+	# The first 200 events, for tools/fence-trace on the host.
+	grep ' fencepost_fence_' /tmp/fence-trace.txt | head -n 200 |
+		sed 's/^/# trace: /'
+	# shellcheck disable=SC2154 # set by the eval above
+	[ "$n_init" -eq "$n_destroy" ] ||
+		{ echo "# $n_init inits, $n_destroy destroys" >&2; return 1; }
+	! grep -q ' dma_fence_[a-z_]*: ' /tmp/fence-trace.txt
+}
+
+if [ -x /bin/sync_info ] && [ -x /bin/sync-info ]; then
+	for v in $FP_IGT_VGEM; do
+		fp_step "igt sync_info (tools/sync-info) IGT_VGEM=$v" \
+			fp_igt sync_info IGT_VGEM="$v"
+	done
+else
+	echo "ok $((fp_n += 1)) - igt sync_info # SKIP not in the image (tools/vm/run --bin igt-tests/sync_info --bin tools/sync-info)"
+fi
+fp_step "trace events/fencepost_fence/ exist" test -d "$FP_TRACE_EVENTS"
+if [ -x /bin/sw_sync ] && [ -d "$FP_TRACE_EVENTS" ]; then
+	fp_step "fence events recorded around an igt sw_sync workload" fp_trace_record
+	fp_step "init, enable_signal, signaled, destroy for each sw_sync fence" fp_trace_complete
+else
+	echo "ok $((fp_n += 1)) - fence trace workload # SKIP no /bin/sw_sync or no events"
+fi
+# ---- sync-info and fence trace events (end) ------------------------------
+
 fp_step "rmmod fencepost again" rmmod fencepost
 fp_step "rmmod vgem" modprobe -r vgem
 fp_step "kernel log clean" fp_dmesg_clean

@@ -1,26 +1,37 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * vgem-smoke: ask a vgem-like device the same questions and print the
+ * vgem_diff: the vgem differential. It asks a vgem-like device the same
+ * questions (every ioctl of the subset with its error cases, mmap, PRIME
+ * export and import, fences with poll and sync_file) and prints the
  * answers, one line each, so that two devices can be compared with diff:
  *
- *	vgem-smoke /dev/dri/card0 >stock.txt
- *	vgem-smoke /dev/fencepost_vgem >ours.txt
+ *	vgem_diff /dev/dri/card0 >stock.txt
+ *	vgem_diff /dev/fencepost_vgem >ours.txt
  *	diff stock.txt ours.txt
  *
- * "vgem-smoke find" prints the /dev/dri/cardN whose driver is "vgem";
- * "vgem-smoke cross A B" gives each device's dma-buf to the other;
- * "vgem-smoke stress DEV" races threads on two files of DEV.
- * "-t" adds the 10 s fence timeout check. Lines starting "BAD" are
- * invariants that failed whatever the device; the exit status is 1 then.
+ * Other modes:
+ *	vgem_diff find			the /dev/dri/cardN whose driver is "vgem"
+ *	vgem_diff cross A B		gives each device's dma-buf to the other
+ *	vgem_diff stress DEV [N]	races threads on two files of DEV, N
+ *		operations each (default 3000)
+ *	vgem_diff hold DEV NAME		exports a dma-buf named NAME with a
+ *		pending write fence and holds it and a sync_file of that fence
+ *		(also named NAME) open until SIGTERM, SIGINT or SIGUSR1; it
+ *		prints "holding" once both exist, "released" at the end
+ *	vgem_diff -t DEV		adds the 10 s fence timeout check
  *
- * Build (host): gcc -O2 -Wall -pthread -D__user= -I<dir with drm -> uapi/drm> ...
- * Dev scaffolding for tools/vm/plans/vgem.sh; not part of the build.
+ * Lines starting "BAD" are invariants that failed whatever the device; the
+ * exit status is 1 then. Not an IGT program (no subtests): run by
+ * tools/vm/plans/selftests.sh with fencepost.ko and the stock vgem loaded.
+ * Like the IGT programs it sees only the uAPI headers (the DRM and vgem
+ * ones from lib/igt_drm_uapi.h).
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,9 +44,7 @@
 #include <linux/dma-buf.h>
 #include <linux/sync_file.h>
 
-#include <drm/drm.h>
-#include <drm/drm_mode.h>
-#include <drm/vgem_drm.h>
+#include "lib/igt_drm_uapi.h"
 
 static int bad;
 
@@ -71,8 +80,8 @@ static int dev_open(const char *path)
 static int create(int fd, uint32_t w, uint32_t h, uint32_t bpp, uint32_t *handle,
 		  uint64_t *size)
 {
-	struct drm_mode_create_dumb c = { .width = w, .height = h, .bpp = bpp };
-	int ret = xioctl(fd, DRM_IOCTL_MODE_CREATE_DUMB, &c);
+	struct local_drm_mode_create_dumb c = { .width = w, .height = h, .bpp = bpp };
+	int ret = xioctl(fd, LOCAL_DRM_IOCTL_MODE_CREATE_DUMB, &c);
 
 	*handle = c.handle;
 	if (size)
@@ -82,15 +91,15 @@ static int create(int fd, uint32_t w, uint32_t h, uint32_t bpp, uint32_t *handle
 
 static int gem_close(int fd, uint32_t handle)
 {
-	struct drm_gem_close c = { .handle = handle };
+	struct local_drm_gem_close c = { .handle = handle };
 
-	return xioctl(fd, DRM_IOCTL_GEM_CLOSE, &c);
+	return xioctl(fd, LOCAL_DRM_IOCTL_GEM_CLOSE, &c);
 }
 
 static int to_fd(int fd, uint32_t handle, uint32_t flags, int *out)
 {
-	struct drm_prime_handle p = { .handle = handle, .flags = flags, .fd = -1 };
-	int ret = xioctl(fd, DRM_IOCTL_PRIME_HANDLE_TO_FD, &p);
+	struct local_drm_prime_handle p = { .handle = handle, .flags = flags, .fd = -1 };
+	int ret = xioctl(fd, LOCAL_DRM_IOCTL_PRIME_HANDLE_TO_FD, &p);
 
 	*out = p.fd;
 	return ret;
@@ -98,8 +107,8 @@ static int to_fd(int fd, uint32_t handle, uint32_t flags, int *out)
 
 static int to_handle(int fd, int dmabuf, uint32_t *handle)
 {
-	struct drm_prime_handle p = { .fd = dmabuf };
-	int ret = xioctl(fd, DRM_IOCTL_PRIME_FD_TO_HANDLE, &p);
+	struct local_drm_prime_handle p = { .fd = dmabuf };
+	int ret = xioctl(fd, LOCAL_DRM_IOCTL_PRIME_FD_TO_HANDLE, &p);
 
 	*handle = p.handle;
 	return ret;
@@ -108,9 +117,9 @@ static int to_handle(int fd, int dmabuf, uint32_t *handle)
 static int attach(int fd, uint32_t handle, uint32_t flags, uint32_t pad,
 		  uint32_t *id)
 {
-	struct drm_vgem_fence_attach a = { .handle = handle, .flags = flags,
+	struct local_drm_vgem_fence_attach a = { .handle = handle, .flags = flags,
 					   .pad = pad };
-	int ret = xioctl(fd, DRM_IOCTL_VGEM_FENCE_ATTACH, &a);
+	int ret = xioctl(fd, LOCAL_DRM_IOCTL_VGEM_FENCE_ATTACH, &a);
 
 	*id = a.out_fence;
 	return ret;
@@ -118,15 +127,15 @@ static int attach(int fd, uint32_t handle, uint32_t flags, uint32_t pad,
 
 static int signal_fence(int fd, uint32_t id, uint32_t flags)
 {
-	struct drm_vgem_fence_signal s = { .fence = id, .flags = flags };
+	struct local_drm_vgem_fence_signal s = { .fence = id, .flags = flags };
 
-	return xioctl(fd, DRM_IOCTL_VGEM_FENCE_SIGNAL, &s);
+	return xioctl(fd, LOCAL_DRM_IOCTL_VGEM_FENCE_SIGNAL, &s);
 }
 
 static int map_offset(int fd, uint32_t handle, uint64_t *off)
 {
-	struct drm_mode_map_dumb m = { .handle = handle };
-	int ret = xioctl(fd, DRM_IOCTL_MODE_MAP_DUMB, &m);
+	struct local_drm_mode_map_dumb m = { .handle = handle };
+	int ret = xioctl(fd, LOCAL_DRM_IOCTL_MODE_MAP_DUMB, &m);
 
 	*off = m.offset;
 	return ret;
@@ -160,12 +169,12 @@ static short poll_now(int fd, short events)
 
 static void version_tests(int fd)
 {
-	struct drm_version v;
+	struct local_drm_version v;
 	char name[64], date[64], desc[64];
 	int ret;
 
 	memset(&v, 0, sizeof(v));
-	ret = xioctl(fd, DRM_IOCTL_VERSION, &v);
+	ret = xioctl(fd, LOCAL_DRM_IOCTL_VERSION, &v);
 	printf("version null: ret=%s major=%d minor=%d patch=%d name_len=%zu date_len=%zu desc_len=%zu\n",
 	       err(ret), v.version_major, v.version_minor, v.version_patchlevel,
 	       v.name_len, v.date_len, v.desc_len);
@@ -180,7 +189,7 @@ static void version_tests(int fd)
 	v.date_len = 3;
 	v.desc = desc;
 	v.desc_len = 0;
-	ret = xioctl(fd, DRM_IOCTL_VERSION, &v);
+	ret = xioctl(fd, LOCAL_DRM_IOCTL_VERSION, &v);
 	printf("version short: ret=%s name=%.6s date=%.6s desc=%.6s lens=%zu,%zu,%zu\n",
 	       err(ret), name, date, desc, v.name_len, v.date_len, v.desc_len);
 
@@ -194,7 +203,7 @@ static void version_tests(int fd)
 	v.date_len = sizeof(date) - 1;
 	v.desc = desc;
 	v.desc_len = sizeof(desc) - 1;
-	ret = xioctl(fd, DRM_IOCTL_VERSION, &v);
+	ret = xioctl(fd, LOCAL_DRM_IOCTL_VERSION, &v);
 	printf("version full: ret=%s name=%s date=%s desc=%s lens=%zu,%zu,%zu\n",
 	       err(ret), name, date, desc, v.name_len, v.date_len, v.desc_len);
 
@@ -202,13 +211,13 @@ static void version_tests(int fd)
 	v.name = (char *)8;
 	v.name_len = 4;
 	v.desc_len = 7;
-	ret = xioctl(fd, DRM_IOCTL_VERSION, &v);
+	ret = xioctl(fd, LOCAL_DRM_IOCTL_VERSION, &v);
 	printf("version efault: ret=%s lens=%zu,%zu,%zu\n", err(ret),
 	       v.name_len, v.date_len, v.desc_len);
 
 	/* A caller with a shorter struct: only the first 8 bytes. */
 	memset(&v, 0x55, sizeof(v));
-	ret = xioctl(fd, _IOC(_IOC_READ | _IOC_WRITE, DRM_IOCTL_BASE, 0, 8), &v);
+	ret = xioctl(fd, _IOC(_IOC_READ | _IOC_WRITE, LOCAL_DRM_IOCTL_BASE, 0, 8), &v);
 	printf("version short-struct: ret=%s major=%d minor=%d patch=%d name_len=%zx\n",
 	       err(ret), v.version_major, v.version_minor, v.version_patchlevel,
 	       v.name_len);
@@ -216,21 +225,31 @@ static void version_tests(int fd)
 	memset(&v, 0x55, sizeof(v));
 	v.name_len = v.date_len = v.desc_len = 0;
 	v.name = v.date = v.desc = NULL;
-	ret = xioctl(fd, _IOC(_IOC_WRITE, DRM_IOCTL_BASE, 0, sizeof(v)), &v);
+	ret = xioctl(fd, _IOC(_IOC_WRITE, LOCAL_DRM_IOCTL_BASE, 0, sizeof(v)), &v);
 	printf("version write-only: ret=%s major=%x\n", err(ret), v.version_major);
-	ret = xioctl(fd, DRM_IOCTL_VERSION, NULL);
+	ret = xioctl(fd, LOCAL_DRM_IOCTL_VERSION, NULL);
 	printf("version null-arg: ret=%s\n", err(ret));
 }
 
 static void cap_tests(int fd)
 {
-	uint64_t caps[] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0x10, 0x11, 0x12, 0x13,
-			    0x14, 0x15, 0x16, 0x17, 0x20, 0x1000, 0xffffffffffffffffull };
+	/* Every 6.1 capability, a few past the last, and nonsense. */
+	static const uint64_t caps[] = {
+		0, LOCAL_DRM_CAP_DUMB_BUFFER, LOCAL_DRM_CAP_VBLANK_HIGH_CRTC,
+		LOCAL_DRM_CAP_DUMB_PREFERRED_DEPTH,
+		LOCAL_DRM_CAP_DUMB_PREFER_SHADOW, LOCAL_DRM_CAP_PRIME,
+		LOCAL_DRM_CAP_TIMESTAMP_MONOTONIC, LOCAL_DRM_CAP_ASYNC_PAGE_FLIP,
+		LOCAL_DRM_CAP_CURSOR_WIDTH, LOCAL_DRM_CAP_CURSOR_HEIGHT,
+		LOCAL_DRM_CAP_ADDFB2_MODIFIERS, LOCAL_DRM_CAP_PAGE_FLIP_TARGET,
+		LOCAL_DRM_CAP_CRTC_IN_VBLANK_EVENT, LOCAL_DRM_CAP_SYNCOBJ,
+		LOCAL_DRM_CAP_SYNCOBJ_TIMELINE, 0x15, 0x16, 0x17, 0x20, 0x1000,
+		0xffffffffffffffffull,
+	};
 	size_t i;
 
 	for (i = 0; i < sizeof(caps) / sizeof(caps[0]); i++) {
-		struct drm_get_cap c = { .capability = caps[i], .value = 77 };
-		int ret = xioctl(fd, DRM_IOCTL_GET_CAP, &c);
+		struct local_drm_get_cap c = { .capability = caps[i], .value = 77 };
+		int ret = xioctl(fd, LOCAL_DRM_IOCTL_GET_CAP, &c);
 
 		printf("cap %#llx: ret=%s value=%llu\n",
 		       (unsigned long long)caps[i], err(ret),
@@ -252,12 +271,12 @@ static void dumb_tests(int fd)
 	size_t i;
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		struct drm_mode_create_dumb c = {
+		struct local_drm_mode_create_dumb c = {
 			.width = cases[i][0], .height = cases[i][1],
 			.bpp = cases[i][2], .flags = 0x1234,
 			.pitch = 99, .size = 12345, .handle = 77,
 		};
-		int ret = xioctl(fd, DRM_IOCTL_MODE_CREATE_DUMB, &c);
+		int ret = xioctl(fd, LOCAL_DRM_IOCTL_MODE_CREATE_DUMB, &c);
 
 		printf("dumb %ux%u@%u: ret=%s handle=%s pitch=%u size=%llu\n",
 		       cases[i][0], cases[i][1], cases[i][2], err(ret),
@@ -271,7 +290,7 @@ static void dumb_tests(int fd)
 static void handle_tests(int fd)
 {
 	uint32_t h[4], h2;
-	struct drm_gem_close c;
+	struct local_drm_gem_close c;
 	int i, ret;
 
 	for (i = 0; i < 4; i++)
@@ -287,17 +306,17 @@ static void handle_tests(int fd)
 	printf("close ~0: ret=%s\n", err(gem_close(fd, ~0u)));
 	c.handle = h[2];
 	c.pad = 1;
-	ret = xioctl(fd, DRM_IOCTL_GEM_CLOSE, &c);
+	ret = xioctl(fd, LOCAL_DRM_IOCTL_GEM_CLOSE, &c);
 	printf("close pad=1: ret=%s\n", err(ret));
 	if (ret)
 		gem_close(fd, h[2]);
 	{
-		struct drm_mode_destroy_dumb d = { .handle = h[3] };
+		struct local_drm_mode_destroy_dumb d = { .handle = h[3] };
 
 		printf("destroy dumb: ret=%s\n",
-		       err(xioctl(fd, DRM_IOCTL_MODE_DESTROY_DUMB, &d)));
+		       err(xioctl(fd, LOCAL_DRM_IOCTL_MODE_DESTROY_DUMB, &d)));
 		printf("destroy dumb again: ret=%s\n",
-		       err(xioctl(fd, DRM_IOCTL_MODE_DESTROY_DUMB, &d)));
+		       err(xioctl(fd, LOCAL_DRM_IOCTL_MODE_DESTROY_DUMB, &d)));
 	}
 	gem_close(fd, h[0]);
 }
@@ -316,9 +335,9 @@ static void mmap_tests(const char *path, int fd)
 	ret = map_offset(fd, h, &off2);
 	printf("map_dumb again: ret=%s same=%d\n", err(ret), off == off2);
 	{
-		struct drm_mode_map_dumb m = { .handle = h, .pad = 5, .offset = 9 };
+		struct local_drm_mode_map_dumb m = { .handle = h, .pad = 5, .offset = 9 };
 
-		ret = xioctl(fd, DRM_IOCTL_MODE_MAP_DUMB, &m);
+		ret = xioctl(fd, LOCAL_DRM_IOCTL_MODE_MAP_DUMB, &m);
 		printf("map_dumb pad: ret=%s same=%d\n", err(ret), m.offset == off);
 	}
 	printf("map_dumb bad: ret=%s\n", err(map_offset(fd, 0x7fffffff, &off2)));
@@ -355,7 +374,7 @@ static void mmap_tests(const char *path, int fd)
 	other = dev_open(path);
 	q = xmmap(other, 4096, PROT_READ, MAP_SHARED, off, &ret);
 	printf("mmap other file: ret=%s\n", err(ret));
-	ret = to_fd(fd, h, DRM_CLOEXEC | DRM_RDWR, &dmabuf);
+	ret = to_fd(fd, h, LOCAL_DRM_CLOEXEC | LOCAL_DRM_RDWR, &dmabuf);
 	ret = ret ?: to_handle(other, dmabuf, &h2);
 	q = xmmap(other, 4096, PROT_READ, MAP_SHARED, off, &ret);
 	printf("mmap other file after import: ret=%s sees=%d\n", err(ret),
@@ -393,7 +412,7 @@ static void prime_tests(const char *path, int fd)
 
 	create(fd, 1024, 2, 32, &h, &size);
 	printf("to_fd bad flags: ret=%s\n", err(to_fd(fd, h, 1, &d1)));
-	printf("to_fd bad flags2: ret=%s\n", err(to_fd(fd, h, DRM_CLOEXEC | O_NONBLOCK, &d1)));
+	printf("to_fd bad flags2: ret=%s\n", err(to_fd(fd, h, LOCAL_DRM_CLOEXEC | O_NONBLOCK, &d1)));
 	printf("to_fd bad handle: ret=%s\n", err(to_fd(fd, 0x7fffffff, 0, &d1)));
 	printf("to_fd handle 0: ret=%s\n", err(to_fd(fd, 0, 0, &d1)));
 
@@ -402,7 +421,7 @@ static void prime_tests(const char *path, int fd)
 	printf("to_fd ro: ret=%s cloexec=%d acc=%d size=%lld\n", err(ret),
 	       !!(fcntl(d1, F_GETFD) & FD_CLOEXEC), flags & O_ACCMODE,
 	       (long long)lseek(d1, 0, SEEK_END));
-	ret = to_fd(fd, h, DRM_CLOEXEC | DRM_RDWR, &d2);
+	ret = to_fd(fd, h, LOCAL_DRM_CLOEXEC | LOCAL_DRM_RDWR, &d2);
 	printf("to_fd again: ret=%s cloexec=%d same=%d acc=%d newfd=%d\n", err(ret),
 	       !!(fcntl(d2, F_GETFD) & FD_CLOEXEC), same_file(d1, d2),
 	       fcntl(d2, F_GETFL) & O_ACCMODE, d1 != d2);
@@ -441,7 +460,7 @@ static void prime_tests(const char *path, int fd)
 	gem_close(other, h3);
 	ret = to_handle(fd, d2, &h4);
 	printf("to_handle after close: ret=%s\n", err(ret));
-	ret = to_fd(fd, h4, DRM_RDWR, &d3);
+	ret = to_fd(fd, h4, LOCAL_DRM_RDWR, &d3);
 	printf("to_fd after reimport: ret=%s same=%d acc=%d\n", err(ret),
 	       same_file(d1, d3), fcntl(d3, F_GETFL) & O_ACCMODE);
 	close(d3);
@@ -449,7 +468,7 @@ static void prime_tests(const char *path, int fd)
 
 	/* A read-write export. */
 	create(fd, 1024, 2, 32, &h, &size);
-	ret = to_fd(fd, h, DRM_RDWR, &d3);
+	ret = to_fd(fd, h, LOCAL_DRM_RDWR, &d3);
 	p = xmmap(d3, size, PROT_READ | PROT_WRITE, MAP_SHARED, 0, &ret);
 	printf("dmabuf rw mmap rw: ret=%s acc=%d\n", err(ret), fcntl(d3, F_GETFL) & O_ACCMODE);
 	if (p) {
@@ -486,16 +505,16 @@ static void fence_tests(const char *path, int fd, int timeout)
 	printf("attach bad flags: ret=%s\n", err(attach(fd, h, 2, 0, &id)));
 	printf("attach pad: ret=%s\n", err(attach(fd, h, 0, 1, &id)));
 	printf("attach bad handle: ret=%s\n", err(attach(fd, 0x7fffffff, 0, 0, &id)));
-	printf("attach handle 0: ret=%s\n", err(attach(fd, 0, VGEM_FENCE_WRITE, 0, &id)));
+	printf("attach handle 0: ret=%s\n", err(attach(fd, 0, LOCAL_VGEM_FENCE_WRITE, 0, &id)));
 
 	ret = attach(fd, h, 0, 0, &id);
 	printf("attach read: ret=%s id=%u\n", err(ret), id);
 	ret = attach(fd, h, 0, 0, &id2);
 	printf("attach read 2: ret=%s id=%u\n", err(ret), id2);
-	ret = to_fd(fd, h, DRM_CLOEXEC | DRM_RDWR, &d);
+	ret = to_fd(fd, h, LOCAL_DRM_CLOEXEC | LOCAL_DRM_RDWR, &d);
 	printf("poll with reads: in=%d out=%d\n", !!(poll_now(d, POLLIN) & POLLIN),
 	       !!(poll_now(d, POLLOUT) & POLLOUT));
-	printf("attach write vs reads: ret=%s\n", err(attach(fd, h, VGEM_FENCE_WRITE, 0, &id3)));
+	printf("attach write vs reads: ret=%s\n", err(attach(fd, h, LOCAL_VGEM_FENCE_WRITE, 0, &id3)));
 	printf("signal 1: ret=%s\n", err(signal_fence(fd, id, 0)));
 	printf("signal 1 again: ret=%s\n", err(signal_fence(fd, id, 0)));
 	printf("signal flags: ret=%s\n", err(signal_fence(fd, id2, 1)));
@@ -505,12 +524,12 @@ static void fence_tests(const char *path, int fd, int timeout)
 	printf("poll idle: in=%d out=%d\n", !!(poll_now(d, POLLIN) & POLLIN),
 	       !!(poll_now(d, POLLOUT) & POLLOUT));
 
-	ret = attach(fd, h, VGEM_FENCE_WRITE, 0, &id3);
+	ret = attach(fd, h, LOCAL_VGEM_FENCE_WRITE, 0, &id3);
 	printf("attach write: ret=%s id=%u\n", err(ret), id3);
 	printf("poll with write: in=%d out=%d\n", !!(poll_now(d, POLLIN) & POLLIN),
 	       !!(poll_now(d, POLLOUT) & POLLOUT));
 	printf("attach read vs write: ret=%s\n", err(attach(fd, h, 0, 0, &id)));
-	printf("attach write vs write: ret=%s\n", err(attach(fd, h, VGEM_FENCE_WRITE, 0, &id)));
+	printf("attach write vs write: ret=%s\n", err(attach(fd, h, LOCAL_VGEM_FENCE_WRITE, 0, &id)));
 
 	es.flags = DMA_BUF_SYNC_READ;
 	es.fd = -1;
@@ -541,9 +560,9 @@ static void fence_tests(const char *path, int fd, int timeout)
 
 	/* Ids keep counting; a second object. */
 	create(fd, 64, 64, 32, &hb, NULL);
-	ret = attach(fd, hb, VGEM_FENCE_WRITE, 0, &id);
+	ret = attach(fd, hb, LOCAL_VGEM_FENCE_WRITE, 0, &id);
 	printf("attach b: ret=%s id=%u\n", err(ret), id);
-	ret = attach(other, imp, VGEM_FENCE_WRITE, 0, &id2);
+	ret = attach(other, imp, LOCAL_VGEM_FENCE_WRITE, 0, &id2);
 	printf("attach other write: ret=%s id=%u\n", err(ret), id2);
 
 	/* Closing a file signals its pending fences. */
@@ -551,7 +570,7 @@ static void fence_tests(const char *path, int fd, int timeout)
 	printf("poll after other closed: in=%d\n", !!(poll_now(d, POLLIN) & POLLIN));
 
 	if (timeout) {
-		ret = attach(fd, h, VGEM_FENCE_WRITE, 0, &id);
+		ret = attach(fd, h, LOCAL_VGEM_FENCE_WRITE, 0, &id);
 		printf("attach for timeout: ret=%s\n", err(ret));
 		es.flags = DMA_BUF_SYNC_WRITE;
 		es.fd = -1;
@@ -580,19 +599,19 @@ static void fence_tests(const char *path, int fd, int timeout)
 static void misc_ioctl_tests(int fd)
 {
 	static const struct { const char *name; unsigned long cmd; } cmds[] = {
-		{ "drv 0x40", DRM_IO(0x40) },
-		{ "drv 0x43", DRM_IOWR(0x43, struct drm_vgem_fence_attach) },
-		{ "drv 0x9f", DRM_IO(0x9f) },
-		{ "core 0xff", DRM_IO(0xff) },
-		{ "core 0xef", DRM_IO(0xef) },
+		{ "drv 0x40", LOCAL_DRM_IO(0x40) },
+		{ "drv 0x43", LOCAL_DRM_IOWR(0x43, struct local_drm_vgem_fence_attach) },
+		{ "drv 0x9f", LOCAL_DRM_IO(0x9f) },
+		{ "core 0xff", LOCAL_DRM_IO(0xff) },
+		{ "core 0xef", LOCAL_DRM_IO(0xef) },
 		{ "type x", _IO('x', 0) },
 		{ "type d64", _IO(0x64 + 1, 0) },
-		{ "fencesignal iowr", DRM_IOWR(0x42, struct drm_vgem_fence_signal) },
+		{ "fencesignal iowr", LOCAL_DRM_IOWR(0x42, struct local_drm_vgem_fence_signal) },
 	};
 	size_t i;
 
 	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
-		struct drm_vgem_fence_signal s = { .fence = 12345 };
+		struct local_drm_vgem_fence_signal s = { .fence = 12345 };
 
 		printf("ioctl %s: ret=%s\n", cmds[i].name,
 		       err(xioctl(fd, cmds[i].cmd, &s)));
@@ -605,7 +624,7 @@ static int find_vgem(void)
 	int i;
 
 	for (i = 0; i < 16; i++) {
-		struct drm_version v = { .name = name, .name_len = sizeof(name) - 1 };
+		struct local_drm_version v = { .name = name, .name_len = sizeof(name) - 1 };
 		int fd;
 
 		snprintf(path, sizeof(path), "/dev/dri/card%d", i);
@@ -613,7 +632,7 @@ static int find_vgem(void)
 		if (fd < 0)
 			continue;
 		memset(name, 0, sizeof(name));
-		if (!ioctl(fd, DRM_IOCTL_VERSION, &v) && !strcmp(name, "vgem")) {
+		if (!ioctl(fd, LOCAL_DRM_IOCTL_VERSION, &v) && !strcmp(name, "vgem")) {
 			puts(path);
 			close(fd);
 			return 0;
@@ -631,8 +650,8 @@ static int cross(const char *a, const char *b)
 
 	create(fa, 64, 64, 32, &ha, NULL);
 	create(fb, 64, 64, 32, &hb, NULL);
-	to_fd(fa, ha, DRM_CLOEXEC, &da);
-	to_fd(fb, hb, DRM_CLOEXEC, &db);
+	to_fd(fa, ha, LOCAL_DRM_CLOEXEC, &da);
+	to_fd(fb, hb, LOCAL_DRM_CLOEXEC, &db);
 	ret = to_handle(fb, da, &h);
 	printf("cross %s -> %s: ret=%s\n", a, b, err(ret));
 	ret = to_handle(fa, db, &h);
@@ -650,6 +669,7 @@ static int cross(const char *a, const char *b)
  * log (and a clean unload) tells whether it went well.
  */
 static const char *stress_path;
+static unsigned int stress_iterations = 3000;
 static int stress_fd[2];
 static volatile uint32_t stress_shared[64];
 
@@ -657,7 +677,7 @@ static void *stress_thread(void *arg)
 {
 	unsigned int seed = (uintptr_t)arg, i;
 
-	for (i = 0; i < 3000; i++) {
+	for (i = 0; i < stress_iterations; i++) {
 		int f = stress_fd[rand_r(&seed) & 1], g = stress_fd[0] == f ? stress_fd[1] : stress_fd[0];
 		unsigned int slot = rand_r(&seed) % 64;
 		uint32_t h = stress_shared[slot], h2, id;
@@ -674,7 +694,7 @@ static void *stress_thread(void *arg)
 			gem_close(f, h);
 			break;
 		case 2:
-			if (!to_fd(f, h, DRM_CLOEXEC | DRM_RDWR, &d)) {
+			if (!to_fd(f, h, LOCAL_DRM_CLOEXEC | LOCAL_DRM_RDWR, &d)) {
 				to_handle(g, d, &h2);
 				to_handle(f, d, &h2);
 				if (rand_r(&seed) & 1)
@@ -701,7 +721,7 @@ static void *stress_thread(void *arg)
 			}
 			break;
 		case 6:
-			if (!to_fd(f, h, DRM_CLOEXEC | DRM_RDWR, &d)) {
+			if (!to_fd(f, h, LOCAL_DRM_CLOEXEC | LOCAL_DRM_RDWR, &d)) {
 				int ret;
 
 				p = xmmap(d, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, 0, &ret);
@@ -746,6 +766,64 @@ static int stress(const char *path)
 	return 0;
 }
 
+/*
+ * Hold one named dma-buf with a pending write fence, and a named sync_file
+ * of that fence, until a signal: for the debugfs checks (fencepost/bufinfo
+ * and sync/info list them while they are open, and nothing once closed).
+ */
+static int hold(const char *path, const char *name)
+{
+	struct dma_buf_export_sync_file es = { .flags = DMA_BUF_SYNC_WRITE,
+					       .fd = -1 };
+	struct sync_merge_data merge = { .fd2 = -1 };
+	int fd, ret, dmabuf = -1, sig;
+	uint32_t h = 0, id = 0;
+	sigset_t set;
+
+	/* Blocked before anything exists, so a signal waits for sigwait(). */
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+
+	fd = dev_open(path);
+	ret = create(fd, 64, 64, 32, &h, NULL);
+	printf("create: ret=%s\n", err(ret));
+	ret = ret ?: to_fd(fd, h, LOCAL_DRM_CLOEXEC | LOCAL_DRM_RDWR, &dmabuf);
+	printf("export: ret=%s\n", err(ret));
+	ret = ret ?: xioctl(dmabuf, DMA_BUF_SET_NAME, (void *)name);
+	printf("set name %s: ret=%s\n", name, err(ret));
+	ret = ret ?: attach(fd, h, LOCAL_VGEM_FENCE_WRITE, 0, &id);
+	printf("attach write fence: ret=%s\n", err(ret));
+	ret = ret ?: xioctl(dmabuf, DMA_BUF_IOCTL_EXPORT_SYNC_FILE, &es);
+	printf("export sync_file: ret=%s\n", err(ret));
+	/* A merge with itself: the same fence, in a sync_file with a name. */
+	snprintf(merge.name, sizeof(merge.name), "%s", name);
+	merge.fd2 = es.fd;
+	ret = ret ?: xioctl(es.fd, SYNC_IOC_MERGE, &merge);
+	printf("merge as %s: ret=%s\n", name, err(ret));
+	if (es.fd >= 0)
+		close(es.fd);
+	if (ret) {
+		close(fd);
+		return 1;
+	}
+	printf("holding\n");
+
+	sigwait(&set, &sig);
+	printf("signal %d\n", sig);
+	ret = signal_fence(fd, id, 0);
+	printf("signal fence: ret=%s\n", err(ret));
+	close(merge.fence);
+	close(dmabuf);
+	gem_close(fd, h);
+	close(fd);
+	printf("released\n");
+	return ret ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	int timeout = 0, fd;
@@ -753,17 +831,23 @@ int main(int argc, char **argv)
 
 	if (argc > 1 && !strcmp(argv[1], "find"))
 		return find_vgem();
-	if (argc == 3 && !strcmp(argv[1], "stress"))
+	if ((argc == 3 || argc == 4) && !strcmp(argv[1], "stress")) {
+		if (argc == 4)
+			stress_iterations = strtoul(argv[3], NULL, 0);
 		return stress(argv[2]);
+	}
 	if (argc == 4 && !strcmp(argv[1], "cross"))
 		return cross(argv[2], argv[3]);
+	if (argc == 4 && !strcmp(argv[1], "hold"))
+		return hold(argv[2], argv[3]);
 	if (argc > 1 && !strcmp(argv[1], "-t")) {
 		timeout = 1;
 		argc--;
 		argv++;
 	}
 	if (argc != 2) {
-		fprintf(stderr, "usage: vgem-smoke [-t] DEVICE | find\n");
+		fprintf(stderr, "usage: vgem_diff [-t] DEVICE | find | cross DEV1 DEV2 |\n"
+			"       stress DEVICE [N] | hold DEVICE NAME\n");
 		return 2;
 	}
 	path = argv[1];

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Shared by the sources of libsync: the export marker and the uAPI bits
+ * that older kernel headers lack.
+ */
+#ifndef LIBSYNC_INTERNAL_H
+#define LIBSYNC_INTERNAL_H
+
+#include <errno.h>
+#include <stdint.h>
+#include <sys/ioctl.h>
+
+#include <linux/sync_file.h>
+
+/*
+ * The library builds with -fvisibility=hidden: only functions marked so are
+ * exported, and libsync.sym gives each its version node.
+ */
+#define LIBSYNC_EXPORT __attribute__((visibility("default")))
+
+/* Linux 6.5's deadline hint; the 6.1 kernel answers ENOTTY. */
+#ifndef SYNC_IOC_SET_DEADLINE
+struct sync_set_deadline {
+	__u64 deadline_ns;
+	__u64 pad;
+};
+#define SYNC_IOC_SET_DEADLINE _IOW(SYNC_IOC_MAGIC, 5, struct sync_set_deadline)
+#endif
+
+/* ioctl(), retried while it fails with EINTR or EAGAIN. */
+static inline int libsync_ioctl(int fd, unsigned long request, void *arg)
+{
+	int ret;
+
+	do {
+		ret = ioctl(fd, request, arg);
+	} while (ret == -1 && (errno == EINTR || errno == EAGAIN));
+	return ret;
+}
+
+/* Copies @name into a 32-byte uAPI name field, truncating, terminated. */
+void libsync_copy_name(char dst[32], const char *name);
+
+#endif /* LIBSYNC_INTERNAL_H */

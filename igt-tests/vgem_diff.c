@@ -642,7 +642,10 @@ static int find_vgem(void)
 	return 1;
 }
 
-/* Each device's dma-buf given to the other: neither imports it. */
+/*
+ * Each device's dma-buf given to the other: fencepost imports the stock
+ * kernel's (kernel/vgem/vgem_import.c), the stock vgem refuses ours.
+ */
 static int cross(const char *a, const char *b)
 {
 	int fa = dev_open(a), fb = dev_open(b), da, db, ret;

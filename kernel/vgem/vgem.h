@@ -16,6 +16,7 @@
 #include <linux/types.h>
 
 struct dma_buf;
+struct fencepost_vgem_import;
 struct page;
 
 /**
@@ -35,6 +36,12 @@ struct page;
  * @dma_buf: the exported dma-buf while @handle_count is non-zero (holding a
  *	reference to it), so that exporting again gives the same buffer; under
  *	the device's name lock
+ * @import: for an object imported from the kernel's own dma-buf subsystem,
+ *	the import (vgem_import.c), held until the object is freed; NULL for
+ *	our own objects. An imported object has no @pages and is never
+ *	exported as a dma-buf of ours: see "DOC: foreign dma-bufs"
+ * @vaddr: the kernel mapping of an imported object, NULL if the exporter
+ *	gave none (and for our own objects)
  */
 struct fencepost_vgem_object {
 	struct kref ref;
@@ -47,6 +54,9 @@ struct fencepost_vgem_object {
 
 	unsigned int handle_count;
 	struct dma_buf *dma_buf;
+
+	struct fencepost_vgem_import *import;
+	void *vaddr;
 };
 
 /**

@@ -41,6 +41,7 @@
 #include <uapi/drm/fencepost_vgem.h>
 
 #include "vgem.h"
+#include "vgem_import.h"
 
 /**
  * DOC: fencepost vgem
@@ -62,12 +63,15 @@
  * it has no function for, and anything else -ENOTTY. The ioctl arguments
  * are copied in and out the way drm_ioctl() does it: the command's
  * direction and size decide, missing input is zeroed, and the output is
- * copied back even when the handler fails. Only the importing of foreign
- * dma-bufs is missing: PRIME_FD_TO_HANDLE takes back our own dma-bufs only
- * and answers -EINVAL to the others.
+ * copied back even when the handler fails. PRIME_FD_TO_HANDLE takes back
+ * our own dma-bufs and imports those of the kernel's own dma-buf subsystem
+ * (the stock vgem's, say) through the kernel's importer API, without
+ * sharing fences with them: see "DOC: foreign dma-bufs" in vgem_import.c.
  *
  * Objects. A &struct fencepost_vgem_object is a run of pages, allocated
- * all at once on first use, with a reservation object and a kref. A file
+ * all at once on first use, with a reservation object and a kref (or, if
+ * imported from the kernel's subsystem, the foreign buffer's memory instead
+ * of pages). A file
  * names objects by handles: the first handle in any file takes an object
  * reference for all of them (&fencepost_vgem_object.handle_count), the
  * last one drops it. Each dma-buf and each user mapping holds a reference
@@ -103,7 +107,10 @@
  * Locking, outermost first:
  *
  * - &fencepost_vgem_file.lock protects the handle idr of a file; it is held
- *   across the look-up and the creation of a handle on import.
+ *   across the look-up and the creation of a handle on import, including
+ *   the attach and mapping of a foreign dma-buf, so the kernel's dma-buf
+ *   locks (its reservation objects) nest inside it; the kernel never calls
+ *   back into us with them held.
  * - fencepost_vgem_name_lock (global) protects the handle counts and the
  *   exported dma-buf of every object, like drm's object_name_lock.
  * - &fencepost_vgem_object.pages_lock serialises the page allocation.
@@ -184,6 +191,8 @@ static bool fencepost_vgem_is_render(struct inode *inode)
 /* Object n maps at page (n + 1) << FENCEPOST_VGEM_SLOT_SHIFT: slots of 4 GiB. */
 #define FENCEPOST_VGEM_SLOT_SHIFT	(32 - PAGE_SHIFT)
 
+static struct miscdevice fencepost_vgem_misc;
+
 static DEFINE_MUTEX(fencepost_vgem_name_lock);
 static DEFINE_XARRAY_ALLOC(fencepost_vgem_mmap_ids);
 
@@ -205,6 +214,8 @@ static void fencepost_vgem_object_release(struct kref *ref)
 
 	xa_erase(&fencepost_vgem_mmap_ids, obj->mmap_id);
 
+	if (obj->import)
+		fencepost_vgem_import_put(obj->import);
 	if (obj->pages) {
 		for (i = 0; i < fencepost_vgem_npages(obj); i++)
 			__free_page(obj->pages[i]);
@@ -265,15 +276,21 @@ err_free:
  * @obj: the object
  *
  * Allocates the backing pages if that has not happened yet; they stay until
- * the object is freed. May sleep.
+ * the object is freed. An imported object has no pages: its memory is the
+ * exporter's, which the engine reaches through &fencepost_vgem_object.vaddr.
+ * May sleep.
  *
- * Return: 0 or -ENOMEM.
+ * Return: 0, -ENOMEM, or -EINVAL for an imported object the kernel could
+ * not map.
  */
 int fencepost_vgem_object_get_pages(struct fencepost_vgem_object *obj)
 {
 	unsigned long n = fencepost_vgem_npages(obj), i;
 	struct page **pages;
 	int ret = 0;
+
+	if (obj->import)
+		return obj->vaddr ? 0 : -EINVAL;
 
 	mutex_lock(&obj->pages_lock);
 	if (obj->pages)
@@ -508,6 +525,9 @@ static int fencepost_vgem_object_mmap(struct fencepost_vgem_object *obj,
 	/* Private writable mappings would need copies of our pages. */
 	if (is_cow_mapping(vma->vm_flags))
 		return -EINVAL;
+	/* Imported memory is the exporter's: MAP_DUMB gave no offset for it. */
+	if (obj->import)
+		return -EINVAL;
 
 	ret = fencepost_vgem_object_get_pages(obj);
 	if (ret)
@@ -666,6 +686,17 @@ static int fencepost_vgem_handle_to_fd(struct fencepost_vgem_file *vfile,
 	if (!obj)
 		return -ENOENT;
 
+	/* Like drm: an imported object gives back the buffer it came from. */
+	if (obj->import) {
+		ret = fencepost_vgem_import_fd(obj->import, args->flags);
+		if (ret >= 0) {
+			args->fd = ret;
+			ret = 0;
+		}
+		fencepost_vgem_object_put(obj);
+		return ret;
+	}
+
 	mutex_lock(&fencepost_vgem_name_lock);
 	if (!obj->handle_count) {
 		/* The handle was closed meanwhile. */
@@ -703,6 +734,70 @@ err_unlock:
 	return ret;
 }
 
+/*
+ * PRIME_FD_TO_HANDLE of a dma-buf of the kernel's own subsystem: "DOC:
+ * foreign dma-bufs". The file keeps one handle per foreign buffer, found by
+ * the buffer's file; a new one is attached for our device and mapped.
+ */
+static int fencepost_vgem_import_foreign(struct fencepost_vgem_file *vfile,
+					 struct drm_prime_handle *args)
+{
+	struct fencepost_vgem_import *imp;
+	struct fencepost_vgem_object *obj, *entry;
+	struct file *file;
+	int id, ret;
+
+	imp = fencepost_vgem_import_get(args->fd);
+	if (IS_ERR(imp))
+		return PTR_ERR(imp);
+	file = fencepost_vgem_import_file(imp);
+
+	mutex_lock(&vfile->lock);
+	idr_for_each_entry(&vfile->handles, entry, id) {
+		if (entry->import &&
+		    fencepost_vgem_import_file(entry->import) == file) {
+			mutex_unlock(&vfile->lock);
+			fencepost_vgem_import_put(imp);
+			args->handle = id;
+			return 0;
+		}
+	}
+
+	/* The device our dma-bufs are mapped for imports foreign ones too. */
+	ret = fencepost_vgem_import_attach(imp,
+					   fencepost_vgem_misc.this_device);
+	if (ret)
+		goto err_unlock;
+
+	obj = fencepost_vgem_object_create(fencepost_vgem_import_size(imp));
+	if (IS_ERR(obj)) {
+		ret = PTR_ERR(obj);
+		goto err_unlock;
+	}
+	/* The object owns the import from now on. */
+	obj->import = imp;
+	obj->vaddr = fencepost_vgem_import_vaddr(imp);
+
+	mutex_lock(&fencepost_vgem_name_lock);
+	fencepost_vgem_handle_get_locked(obj);
+	mutex_unlock(&fencepost_vgem_name_lock);
+
+	ret = idr_alloc(&vfile->handles, obj, 1, 0, GFP_KERNEL);
+	mutex_unlock(&vfile->lock);
+	if (ret < 0)
+		fencepost_vgem_handle_put(obj);
+	else
+		args->handle = ret;
+	/* The handle holds the object now, or nothing does. */
+	fencepost_vgem_object_put(obj);
+	return ret < 0 ? ret : 0;
+
+err_unlock:
+	mutex_unlock(&vfile->lock);
+	fencepost_vgem_import_put(imp);
+	return ret;
+}
+
 static int fencepost_vgem_fd_to_handle(struct fencepost_vgem_file *vfile,
 				       void *data)
 {
@@ -713,10 +808,13 @@ static int fencepost_vgem_fd_to_handle(struct fencepost_vgem_file *vfile,
 	int ret;
 
 	dmabuf = dma_buf_get(args->fd);
+	/* Not a dma-buf of ours: maybe one of the kernel's. */
+	if (dmabuf == ERR_PTR(-EINVAL))
+		return fencepost_vgem_import_foreign(vfile, args);
 	if (IS_ERR(dmabuf))
 		return PTR_ERR(dmabuf);
 
-	/* Importing other exporters' buffers is not implemented. */
+	/* Ours, from another exporter: not implemented. */
 	if (dmabuf->ops != &fencepost_vgem_dmabuf_ops) {
 		ret = -EINVAL;
 		goto out_put;
@@ -811,14 +909,19 @@ static int fencepost_vgem_map_dumb(struct fencepost_vgem_file *vfile,
 {
 	struct drm_mode_map_dumb *args = data;
 	struct fencepost_vgem_object *obj;
+	int ret = 0;
 
 	obj = fencepost_vgem_object_lookup(vfile, args->handle);
 	if (!obj)
 		return -ENOENT;
 
-	args->offset = (u64)fencepost_vgem_mmap_pgoff(obj) << PAGE_SHIFT;
+	/* drm_gem_dumb_map_offset() does not map imported objects. */
+	if (obj->import)
+		ret = -EINVAL;
+	else
+		args->offset = (u64)fencepost_vgem_mmap_pgoff(obj) << PAGE_SHIFT;
 	fencepost_vgem_object_put(obj);
-	return 0;
+	return ret;
 }
 
 static int fencepost_vgem_destroy_dumb(struct fencepost_vgem_file *vfile,

@@ -69,6 +69,14 @@
  *   (readers and writers), a buffer only read waits for the writers
  *   (dma_resv_usage_rw()).
  *
+ * A buffer imported from the kernel's own dma-buf subsystem (the stock
+ * vgem's, say) is read and written through the kernel mapping taken at
+ * import, and its implicit dependencies are only the fences of its own
+ * reservation object: the exporter's fences live in the kernel's
+ * &dma_resv, which our fences cannot enter nor wait on, so a job on an
+ * imported buffer neither waits for the exporter's work nor is seen by it
+ * (see "DOC: foreign dma-bufs" in vgem_import.c).
+ *
  * Fences of one context are deduplicated to the latest. The job waits for
  * them one at a time, like drm_sched: dma_fence_add_callback() on the next
  * unsignalled dependency; the callback only queues the job's work, which
@@ -593,13 +601,36 @@ static int fencepost_vgem_job_add_implicit_deps(struct fencepost_vgem_job *job)
 
 /* Jobs: running one. */
 
-/* The operation, on pages allocated at submission. No allocation here. */
+/*
+ * The kernel address of page @p of @obj: in the kernel mapping of an
+ * imported object, else a local mapping of our page, to undo with
+ * fencepost_vgem_job_unmap_page() in reverse order.
+ */
+static void *fencepost_vgem_job_map_page(struct fencepost_vgem_object *obj,
+					 unsigned long p)
+{
+	if (obj->vaddr)
+		return obj->vaddr + (p << PAGE_SHIFT);
+	return kmap_local_page(obj->pages[p]);
+}
+
+static void fencepost_vgem_job_unmap_page(struct fencepost_vgem_object *obj,
+					  void *vaddr)
+{
+	if (!obj->vaddr)
+		kunmap_local(vaddr);
+}
+
+/*
+ * The operation, on pages allocated (or imported memory mapped) at
+ * submission. No allocation here.
+ */
 static void fencepost_vgem_job_execute(struct fencepost_vgem_job *job)
 {
 	struct fencepost_vgem_object *src = NULL;
 	unsigned long n, p;
 	unsigned int i;
-	void *vaddr;
+	void *vaddr, *saddr;
 
 	if (job->op == FENCEPOST_VGEM_OP_COPY)
 		for (i = 0; i < job->bo_count; i++)
@@ -615,15 +646,20 @@ static void fencepost_vgem_job_execute(struct fencepost_vgem_job *job)
 		switch (job->op) {
 		case FENCEPOST_VGEM_OP_FILL:
 			for (p = 0; p < dst->size >> PAGE_SHIFT; p++) {
-				vaddr = kmap_local_page(dst->pages[p]);
+				vaddr = fencepost_vgem_job_map_page(dst, p);
 				memset32(vaddr, job->value, PAGE_SIZE / 4);
-				kunmap_local(vaddr);
+				fencepost_vgem_job_unmap_page(dst, vaddr);
 			}
 			break;
 		case FENCEPOST_VGEM_OP_COPY:
 			n = min(dst->size, src->size) >> PAGE_SHIFT;
-			for (p = 0; p < n; p++)
-				copy_highpage(dst->pages[p], src->pages[p]);
+			for (p = 0; p < n; p++) {
+				vaddr = fencepost_vgem_job_map_page(dst, p);
+				saddr = fencepost_vgem_job_map_page(src, p);
+				memcpy(vaddr, saddr, PAGE_SIZE);
+				fencepost_vgem_job_unmap_page(src, saddr);
+				fencepost_vgem_job_unmap_page(dst, vaddr);
+			}
 			break;
 		}
 	}

@@ -164,4 +164,43 @@ static inline void poll_waiter_queue(struct file *file __always_unused,
 	add_wait_queue(head, &w->entry);
 }
 
+/*
+ * Run @fn with its first, second, ... allocation failing until a run makes
+ * no allocation fail. Every failing run must return -ENOMEM and leave no
+ * allocation and no fd behind, nor anything @leaked() reports (optional);
+ * the last run must succeed. Returns the number of allocations @fn makes,
+ * or -1 after printing what went wrong.
+ */
+static inline long fail_each_allocation(int (*fn)(void), bool (*leaked)(void))
+{
+	int fd_before = next_free_fd();
+	unsigned long n;
+
+	for (n = 1; n < 1000; n++) {
+		long live;
+		int err;
+
+		host_quiesce();
+		live = host_alloc_live();
+		host_alloc_fail_nth(n);
+		err = fn();
+		if (!host_alloc_fail_hit()) {
+			host_alloc_fail_nth(0);
+			SHIM_CHECK(err == 0, "run without failure: %d", err);
+			return n - 1;
+		}
+		SHIM_CHECK(err == -ENOMEM, "failing allocation %lu: %d", n,
+			   err);
+		host_quiesce();
+		SHIM_CHECK(host_alloc_live() == live,
+			   "failing allocation %lu leaked %ld", n,
+			   host_alloc_live() - live);
+		SHIM_CHECK(next_free_fd() == fd_before,
+			   "failing allocation %lu leaked an fd", n);
+		SHIM_CHECK(!leaked || !leaked(),
+			   "failing allocation %lu leaked an object", n);
+	}
+	SHIM_CHECK(0, "more than %lu allocations", n - 1);
+}
+
 #endif /* __SYNC_TAP_H */

@@ -22,7 +22,8 @@
 # with IGT_VGEM=fencepost and with IGT_VGEM=stock (a failed subtest or an
 # exit status other than 0 or 77 fails the step). Then, if --bin added
 # igt-tests/vgem_diff, the vgem differential (stock vgem and
-# /dev/fencepost_vgem give the same answers, refuse each other's dma-bufs,
+# /dev/fencepost_vgem give the same answers, ours imports the stock's
+# dma-buf and the stock refuses ours,
 # survive racing threads) and the debugfs dumps (fencepost/bufinfo and
 # sync/info list a named dma-buf and sync_file while they are open, and
 # nothing once they are closed); without it those steps are a # SKIP.
@@ -87,7 +88,7 @@ fp_timed_insmod()
 # twice: IGT_VGEM=fencepost (dma-bufs and fences from our
 # /dev/fencepost_vgem) and IGT_VGEM=stock (from the stock vgem this plan
 # loaded: the ground truth). Programs that use no vgem (sw_sync) ignore it.
-FP_IGT_TESTS="sw_sync dma_buf sync_file vgem_basic vgem_engine"
+FP_IGT_TESTS="sw_sync dma_buf sync_file vgem_basic vgem_engine prime_vgem"
 FP_IGT_VGEM="fencepost stock"
 
 # sync/info shows a timeline (at value 0) while its file is open. The
@@ -171,10 +172,27 @@ fp_vgem_find_by_name()
 	echo "# vgem_basic exited $st"
 	[ "$st" -eq 0 ]
 }
-if [ -x /bin/vgem_basic ]; then
+# vgem_libdrm (a libdrm program that opens "vgem" by name) runs once with
+# the stock vgem loaded (it finds that one) and once with it unloaded (it
+# can only find ours): it must pass, not skip, both times.
+fp_vgem_libdrm()
+{
+	/bin/vgem_libdrm >/tmp/igt.out 2>&1
+	st=$?
+	sed 's/^/# /' /tmp/igt.out
+	echo "# vgem_libdrm exited $st"
+	[ "$st" -eq 0 ]
+}
+[ ! -x /bin/vgem_libdrm ] ||
+	fp_step "igt vgem_libdrm, stock vgem loaded" fp_vgem_libdrm
+if [ -x /bin/vgem_basic ] || [ -x /bin/vgem_libdrm ]; then
 	fp_step "modprobe -r vgem" modprobe -r vgem
-	fp_step "igt vgem_basic find-by-name IGT_VGEM=fencepost, stock vgem unloaded" \
-		fp_vgem_find_by_name
+	[ ! -x /bin/vgem_basic ] ||
+		fp_step "igt vgem_basic find-by-name IGT_VGEM=fencepost, stock vgem unloaded" \
+			fp_vgem_find_by_name
+	[ ! -x /bin/vgem_libdrm ] ||
+		fp_step "igt vgem_libdrm on fencepost, stock vgem unloaded" \
+			fp_vgem_libdrm
 	fp_step "modprobe vgem again" modprobe vgem
 fi
 
@@ -182,8 +200,8 @@ fi
 # Still pass 1, fencepost.ko and the stock vgem loaded, the IGT programs
 # done. igt-tests/vgem_diff (if tools/vm/run --bin put it in /bin) asks the
 # stock vgem and /dev/fencepost_vgem the same questions, one answer per
-# line, and the two transcripts must be identical; neither device may
-# import the other's dma-buf; threads race on each device. Then debugfs
+# line, and the two transcripts must be identical; ours must import the
+# stock's dma-buf and the stock refuse ours; threads race on each device. Then debugfs
 # fencepost/bufinfo and sync/info must list a named dma-buf and a named
 # sync_file while "vgem_diff hold" keeps them open, and nothing once it
 # let them go. (plans/vgem.sh is the same differential on its own, with
@@ -235,11 +253,14 @@ fp_vgem_same()
 	return 1
 }
 
+# fencepost imports the stock vgem's dma-buf (kernel/vgem/vgem_import.c);
+# the stock vgem refuses ours.
 fp_vgem_cross()
 {
 	"$FP_VGEM_DIFF" cross "$fp_stock" /dev/fencepost_vgem >/tmp/vgem-cross.txt 2>&1
 	fp_show /tmp/vgem-cross.txt
-	[ "$(grep -c 'ret=-EINVAL$' /tmp/vgem-cross.txt)" -eq 2 ]
+	grep -qx "cross $fp_stock -> /dev/fencepost_vgem: ret=0" /tmp/vgem-cross.txt &&
+		grep -qx "cross /dev/fencepost_vgem -> $fp_stock: ret=-EINVAL" /tmp/vgem-cross.txt
 }
 
 # A tenth of vgem_diff's default (plans/vgem.sh runs that): the stock
@@ -337,7 +358,7 @@ if [ -x "$FP_VGEM_DIFF" ]; then
 	fp_step "vgem_diff on fencepost_vgem" \
 		fp_vgem_diff /tmp/vgem-ours.txt /dev/fencepost_vgem
 	fp_step "vgem differential: same answers" fp_vgem_same
-	fp_step "foreign dma-bufs refused both ways (-EINVAL)" fp_vgem_cross
+	fp_step "foreign dma-bufs: stock's imported, ours refused (-EINVAL)" fp_vgem_cross
 	fp_step "racing threads on stock vgem" fp_vgem_stress "$fp_stock"
 	fp_step "racing threads on fencepost_vgem" fp_vgem_stress /dev/fencepost_vgem
 	fp_step "vgem_diff hold: a named dma-buf and sync_file" fp_hold_start
@@ -422,6 +443,88 @@ else
 	echo "ok $((fp_n += 1)) - fence trace workload # SKIP no /bin/sw_sync or no events"
 fi
 # ---- sync-info and fence trace events (end) ------------------------------
+
+# ---- explicit-sync pipeline demo (begin) ---------------------------------
+# Still pass 1, fencepost.ko and the stock vgem loaded. tools/wl-explicit-sync
+# (if tools/vm/run --bin put it in /bin; tools/demo runs the long version,
+# plans/demo.sh) passes 10 frames from a client process to a compositor
+# process with sync_file acquire and release fences, frame 4 failing on
+# the engine: every other frame must be scanned out with the right pixels,
+# the compositor must report frame 4's -EIO from the merged acquire fence,
+# the kernel log must stay clean and the program must leave no dma-buf and
+# no sync_file behind. Its libsync.so.1 is where tools/vm/run --bin copied
+# it; a build tree under /tmp is hidden by the guest's tmpfs, so the
+# library is then found under a bind mount of the initramfs root.
+FP_DEMO_PROG=/bin/wl-explicit-sync
+
+fp_demo_libs()
+{
+	"$FP_DEMO_PROG" --help >/dev/null 2>&1 && return 0
+	if [ -e /root/libsync.so.1 ]; then
+		FP_DEMO_LIBS=/root
+	else
+		{ [ -d /run/initramfs/tmp ] ||
+			{ mkdir -p /run/initramfs && mount --bind / /run/initramfs; }; } ||
+			return 1
+		lib=$(find /run/initramfs/tmp -name libsync.so.1 2>/dev/null | head -n 1)
+		[ -n "$lib" ] || { echo "# no libsync.so.1 in the image" >&2; return 1; }
+		FP_DEMO_LIBS=${lib%/*}
+	fi
+	echo "# LD_LIBRARY_PATH=$FP_DEMO_LIBS"
+	LD_LIBRARY_PATH=$FP_DEMO_LIBS "$FP_DEMO_PROG" --help >/dev/null
+}
+
+fp_demo_pipeline()
+{
+	LD_LIBRARY_PATH=${FP_DEMO_LIBS:-} "$FP_DEMO_PROG" --frames 10 \
+		--fail-frame 4 --sync-info none >/tmp/demo.out 2>&1
+	st=$?
+	sed 's/^/# /' /tmp/demo.out
+	echo "# wl-explicit-sync exited $st"
+	[ "$st" -eq 0 ] || return 1
+	grep -q '^wl-explicit-sync: PASS: 10 frames, 9 scanned out, 1 error(s) reached the compositor (1 expected), 0 bad frame(s)$' \
+		/tmp/demo.out || return 1
+	[ "$(grep -c '^frame .*  ok, ' /tmp/demo.out)" -eq 9 ] || return 1
+	grep -q '^  compositor: frame 4: acquire fence "acquire-f4" signaled with error -EIO' \
+		/tmp/demo.out
+}
+
+# No dma-buf in fencepost/bufinfo, no sync_file under "fences:" in
+# sync/info.
+fp_demo_nothing_left()
+{
+	grep -q '^Total 0 objects, 0 bytes$' /sys/kernel/debug/fencepost/bufinfo &&
+		! sed -n '/^fences:$/,$p' /sys/kernel/debug/sync/info |
+		grep -q -v -x -e 'fences:' -e '-*'
+}
+
+# The engine's workqueue may drop its last buffer references just after
+# the fences signaled: give it up to 2 s.
+fp_demo_clean()
+{
+	fp_dmesg_clean || return 1
+	i=0
+	until fp_demo_nothing_left; do
+		if [ $((i += 1)) -gt 20 ]; then
+			echo "# left behind:" >&2
+			sed 's/^/#   /' /sys/kernel/debug/fencepost/bufinfo \
+				/sys/kernel/debug/sync/info >&2
+			return 1
+		fi
+		sleep 0.1
+	done
+}
+
+if [ -x "$FP_DEMO_PROG" ]; then
+	fp_step "wl-explicit-sync: libsync.so.1 found" fp_demo_libs
+	fp_step "explicit-sync pipeline: 10 frames, frame 4's -EIO reaches the compositor" \
+		fp_demo_pipeline
+	fp_step "after the pipeline: kernel log clean, no dma-buf or sync_file left" \
+		fp_demo_clean
+else
+	echo "ok $((fp_n += 1)) - explicit-sync pipeline # SKIP $FP_DEMO_PROG not in the image (tools/vm/run --bin tools/wl-explicit-sync)"
+fi
+# ---- explicit-sync pipeline demo (end) -----------------------------------
 
 fp_step "rmmod fencepost again" rmmod fencepost
 fp_step "rmmod vgem" modprobe -r vgem

@@ -153,26 +153,6 @@ static unsigned long long fdinfo_num(int fd, const char *key, int base)
 	return strtoull(val, NULL, base);
 }
 
-/* The lowest free descriptor number. */
-static int lowest_free_fd(void)
-{
-	int fd = open("/dev/null", O_RDONLY);
-
-	igt_assert_lte(0, fd);
-	close(fd);
-	return fd;
-}
-
-/* A page that faults on access: for EFAULT checks. */
-static void *fault_page(void)
-{
-	void *p = mmap(NULL, page_size, PROT_NONE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-	igt_assert(p != MAP_FAILED);
-	return p;
-}
-
 /* A closed descriptor number, a pipe end and a regular file. */
 struct bad_fds {
 	int closed, pipe[2], file;
@@ -960,7 +940,7 @@ static void test_set_name(void)
 
 	/* Bad pointers. */
 	do_ioctl_err(b.dmabuf, DMA_BUF_SET_NAME_B, NULL, EFAULT);
-	bad = fault_page();
+	bad = igt_fault_page();
 	do_ioctl_err(b.dmabuf, DMA_BUF_SET_NAME_A, bad, EFAULT);
 	munmap(bad, page_size);
 	expect_name(b.dmabuf, name);
@@ -1156,14 +1136,14 @@ static void test_export_flags(void)
 	int before;
 
 	buf_create(&b);
-	before = lowest_free_fd();
+	before = igt_lowest_free_fd();
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		arg = (struct dma_buf_export_sync_file){ .flags = bad[i], .fd = -7 };
 		do_ioctl_err(b.dmabuf, DMA_BUF_IOCTL_EXPORT_SYNC_FILE, &arg,
 			     EINVAL);
 		igt_assert_eq(arg.fd, -7);
 	}
-	igt_assert_eq(lowest_free_fd(), before);
+	igt_assert_eq(igt_lowest_free_fd(), before);
 	buf_destroy(&b);
 }
 
@@ -1323,7 +1303,7 @@ static void test_export_efault(void)
 	void *bad;
 
 	buf_create(&b);
-	bad = fault_page();
+	bad = igt_fault_page();
 	do_ioctl_err(b.dmabuf, DMA_BUF_IOCTL_EXPORT_SYNC_FILE, NULL, EFAULT);
 	do_ioctl_err(b.dmabuf, DMA_BUF_IOCTL_EXPORT_SYNC_FILE, bad, EFAULT);
 
@@ -1334,9 +1314,9 @@ static void test_export_efault(void)
 	arg->flags = DMA_BUF_SYNC_RW;
 	arg->fd = -1;
 	igt_assert_eq(mprotect(arg, page_size, PROT_READ), 0);
-	before = lowest_free_fd();
+	before = igt_lowest_free_fd();
 	do_ioctl_err(b.dmabuf, DMA_BUF_IOCTL_EXPORT_SYNC_FILE, arg, EFAULT);
-	igt_assert_eq(lowest_free_fd(), before);
+	igt_assert_eq(igt_lowest_free_fd(), before);
 	munmap(arg, page_size);
 	munmap(bad, page_size);
 	buf_destroy(&b);
@@ -1492,7 +1472,7 @@ static void test_import_invalid(void)
 		}
 	}
 	do_ioctl_err(b.dmabuf, DMA_BUF_IOCTL_IMPORT_SYNC_FILE, NULL, EFAULT);
-	page = fault_page();
+	page = igt_fault_page();
 	do_ioctl_err(b.dmabuf, DMA_BUF_IOCTL_IMPORT_SYNC_FILE, page, EFAULT);
 	munmap(page, page_size);
 
@@ -1583,7 +1563,7 @@ static void test_efault(void)
 	void *page;
 
 	buf_create(&b);
-	page = fault_page();
+	page = igt_fault_page();
 	for (i = 0; i < N_IOCTLS; i++) {
 		const struct ioctl_case *c = &dma_buf_ioctls[i];
 

@@ -142,25 +142,6 @@ static uint32_t fence_info(int fd, struct sync_file_info *info,
 	return info->num_fences;
 }
 
-/* The lowest free descriptor number. */
-static int lowest_free_fd(void)
-{
-	int fd = open("/dev/null", O_RDONLY);
-
-	igt_assert_lte(0, fd);
-	close(fd);
-	return fd;
-}
-
-static void *fault_page(void)
-{
-	void *p = mmap(NULL, page_size, PROT_NONE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-	igt_assert(p != MAP_FAILED);
-	return p;
-}
-
 static void test_info_count(void)
 {
 	struct fence f;
@@ -265,7 +246,7 @@ static void test_info_invalid(void)
 	/* Bad pointers: to the argument, to the fence array. */
 	igt_assert_eq(ioctl(m, SYNC_IOC_FILE_INFO, NULL), -1);
 	igt_assert_eq(errno, EFAULT);
-	page = fault_page();
+	page = igt_fault_page();
 	igt_assert_eq(ioctl(m, SYNC_IOC_FILE_INFO, page), -1);
 	igt_assert_eq(errno, EFAULT);
 	info = (struct sync_file_info){ .num_fences = 2,
@@ -316,7 +297,7 @@ static void test_merge_invalid(void)
 	closed = fcntl(f.fd, F_DUPFD, 700);
 	igt_assert_lte(700, closed);
 	close(closed);
-	before = lowest_free_fd();
+	before = igt_lowest_free_fd();
 
 	/* fd2 must be a sync_file: anything else is -ENOENT. */
 	igt_assert_eq(__merge(f.fd, -1, "x", 0, 0, &out), -ENOENT);
@@ -342,7 +323,7 @@ static void test_merge_invalid(void)
 	/* Bad argument pointers. */
 	igt_assert_eq(ioctl(f.fd, SYNC_IOC_MERGE, NULL), -1);
 	igt_assert_eq(errno, EFAULT);
-	page = fault_page();
+	page = igt_fault_page();
 	igt_assert_eq(ioctl(f.fd, SYNC_IOC_MERGE, page), -1);
 	igt_assert_eq(errno, EFAULT);
 	munmap(page, page_size);
@@ -359,7 +340,7 @@ static void test_merge_invalid(void)
 	munmap(ro, page_size);
 
 	/* No failure left a descriptor behind. */
-	igt_assert_eq(lowest_free_fd(), before);
+	igt_assert_eq(igt_lowest_free_fd(), before);
 
 	fence_signal(&f);
 	fence_signal(&g);

@@ -159,4 +159,10 @@ int igt_waitchildren_status(void);
 				__igt_child_exit(IGT_EXIT_FAILURE); \
 			else
 
+/* The lowest free descriptor number: a failed call must not have used it. */
+int igt_lowest_free_fd(void);
+/* One page that faults on any access (munmap it with the page size): for
+ * EFAULT checks. */
+void *igt_fault_page(void);
+
 #endif /* FENCEPOST_IGT_H */

@@ -11,7 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -283,4 +285,22 @@ int igt_ioctl(int fd, unsigned long request, void *arg)
 		ret = ioctl(fd, request, arg);
 	} while (ret == -1 && errno == EINTR);
 	return ret;
+}
+
+int igt_lowest_free_fd(void)
+{
+	int fd = open("/dev/null", O_RDONLY);
+
+	igt_assert_lte(0, fd);
+	close(fd);
+	return fd;
+}
+
+void *igt_fault_page(void)
+{
+	void *p = mmap(NULL, sysconf(_SC_PAGESIZE), PROT_NONE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	igt_assert(p != MAP_FAILED);
+	return p;
 }

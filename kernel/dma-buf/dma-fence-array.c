@@ -601,10 +601,12 @@ struct dma_fence *dma_fence_array_try_append(struct dma_fence *head,
 
 	vec = dma_fence_array_to_vec(array->fences);
 	if (n < vec->capacity && atomic_cmpxchg(&vec->used, n, n + 1) == (int)n) {
-		/* The slot is ours; nothing else ever reads or writes it
+		/*
+		 * The slot is ours; nothing else ever reads or writes it
 		 * until an array covering it exists. If the array cannot be
 		 * made, the reference stays in the slot until the vector
-		 * goes. */
+		 * goes.
+		 */
 		array->fences[n] = dma_fence_get(fence);
 		return dma_fence_array_vec_share(array->fences, n + 1);
 	}

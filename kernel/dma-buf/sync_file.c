@@ -137,8 +137,10 @@ static int sync_file_release(struct inode *inode __always_unused,
 {
 	struct sync_file *sync_file = file->private_data;
 
-	/* A file that failed half-way through creation has no fence and is
-	 * not listed yet. */
+	/*
+	 * A file that failed half-way through creation has no fence and is
+	 * not listed yet.
+	 */
 	if (sync_file->fence) {
 		if (test_bit(SYNC_FILE_POLL_ENABLED, &sync_file->flags))
 			dma_fence_remove_callback(sync_file->fence,
@@ -332,8 +334,7 @@ static int sync_file_info_fill(struct sync_file *sync_file,
 		err = sync_file_info_add(out, sync_file->fence);
 	} else {
 		dma_fence_unwrap_for_each(fence, &iter, sync_file->fence) {
-			/* The walk skips signaled chain links: it can only
-			 * shrink. */
+			/* The walk skips signaled chain links: it only shrinks. */
 			if (out->count == max)
 				err = -ENOSPC;
 			else

@@ -832,9 +832,36 @@ static void test_sync_invalid(void)
 	buf_destroy(&b);
 }
 
+/* DMA_BUF_IOCTL_SYNC with @flags on @fd, from a thread; returns its result. */
+static int sync_now(int fd, uint64_t flags)
+{
+	struct syncer s = { .fd = fd, .flags = flags };
+
+	igt_assert_eq(pthread_create(&s.thread, NULL, syncer_thread, &s), 0);
+	igt_assert_eq(pthread_join(s.thread, NULL), 0);
+	return s.ret;
+}
+
+/*
+ * DMA_BUF_IOCTL_SYNC with @flags on @fd must block until vgem @fence
+ * signals: still blocked after 200 ms, done once the fence is signaled.
+ */
+static void sync_blocks_on(int fd, uint64_t flags, uint32_t fence,
+			   const char *what)
+{
+	struct syncer s = { .fd = fd, .flags = flags };
+
+	igt_assert_eq(pthread_create(&s.thread, NULL, syncer_thread, &s), 0);
+	sleep_ms(200);
+	igt_assert_f(!atomic_load(&s.done),
+		     "%s returned %d before the fence signaled\n", what, s.ret);
+	vgem_fence_signal(vgem, fence);
+	igt_assert_eq(pthread_join(s.thread, NULL), 0);
+	igt_assert_eq(s.ret, 0);
+}
+
 static void test_sync_waits(void)
 {
-	struct syncer s = { 0 };
 	uint32_t fence;
 	struct buf b;
 
@@ -842,45 +869,22 @@ static void test_sync_waits(void)
 
 	/* A read access waits for no reader. */
 	fence = vgem_fence_attach(vgem, b.bo.handle, 0);
-	s.fd = b.dmabuf;
-	s.flags = DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ;
-	igt_assert_eq(pthread_create(&s.thread, NULL, syncer_thread, &s), 0);
-	igt_assert_eq(pthread_join(s.thread, NULL), 0);
-	igt_assert_eq(s.ret, 0);
+	igt_assert_eq(sync_now(b.dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ),
+		      0);
 	igt_assert_eq(poll_now(b.dmabuf, POLLOUT), 0);
 
 	/* A write access waits for the reader. */
-	s = (struct syncer){ .fd = b.dmabuf,
-			     .flags = DMA_BUF_SYNC_START | DMA_BUF_SYNC_WRITE };
-	igt_assert_eq(pthread_create(&s.thread, NULL, syncer_thread, &s), 0);
-	sleep_ms(200);
-	igt_assert_f(!atomic_load(&s.done),
-		     "SYNC_START|WRITE returned %d before the read fence signaled\n",
-		     s.ret);
-	vgem_fence_signal(vgem, fence);
-	igt_assert_eq(pthread_join(s.thread, NULL), 0);
-	igt_assert_eq(s.ret, 0);
+	sync_blocks_on(b.dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_WRITE, fence,
+		       "SYNC_START|WRITE with a read fence");
 
 	/* A read access waits for a writer. */
 	fence = vgem_fence_attach(vgem, b.bo.handle, LOCAL_VGEM_FENCE_WRITE);
-	s = (struct syncer){ .fd = b.dmabuf,
-			     .flags = DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ };
-	igt_assert_eq(pthread_create(&s.thread, NULL, syncer_thread, &s), 0);
-	sleep_ms(200);
-	igt_assert_f(!atomic_load(&s.done),
-		     "SYNC_START|READ returned %d before the write fence signaled\n",
-		     s.ret);
-	vgem_fence_signal(vgem, fence);
-	igt_assert_eq(pthread_join(s.thread, NULL), 0);
-	igt_assert_eq(s.ret, 0);
+	sync_blocks_on(b.dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ, fence,
+		       "SYNC_START|READ with a write fence");
 
 	/* END never waits. */
 	fence = vgem_fence_attach(vgem, b.bo.handle, LOCAL_VGEM_FENCE_WRITE);
-	s = (struct syncer){ .fd = b.dmabuf,
-			     .flags = DMA_BUF_SYNC_END | DMA_BUF_SYNC_RW };
-	igt_assert_eq(pthread_create(&s.thread, NULL, syncer_thread, &s), 0);
-	igt_assert_eq(pthread_join(s.thread, NULL), 0);
-	igt_assert_eq(s.ret, 0);
+	igt_assert_eq(sync_now(b.dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_RW), 0);
 	igt_assert_eq(poll_now(b.dmabuf, POLLIN), 0);
 	vgem_fence_signal(vgem, fence);
 	buf_destroy(&b);

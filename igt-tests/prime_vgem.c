@@ -151,47 +151,6 @@ static bool dmabuf_idle(int dmabuf, uint32_t flags)
 	return idle;
 }
 
-/* SCM_RIGHTS: send @fd with one byte @tag over a unix socket. */
-static void send_fd(int sock, int fd, char tag)
-{
-	char cbuf[CMSG_SPACE(sizeof(int))];
-	struct iovec iov = { .iov_base = &tag, .iov_len = 1 };
-	struct msghdr msg = {
-		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
-	};
-	struct cmsghdr *cmsg;
-
-	memset(cbuf, 0, sizeof(cbuf));
-	cmsg = CMSG_FIRSTHDR(&msg);
-	cmsg->cmsg_level = SOL_SOCKET;
-	cmsg->cmsg_type = SCM_RIGHTS;
-	cmsg->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(cmsg), &fd, sizeof(int));
-	igt_assert_eq(sendmsg(sock, &msg, 0), 1);
-}
-
-/* Receives a fd sent by send_fd(); its tag goes to *@tag. */
-static int recv_fd(int sock, char *tag)
-{
-	char cbuf[CMSG_SPACE(sizeof(int))];
-	struct iovec iov = { .iov_base = tag, .iov_len = 1 };
-	struct msghdr msg = {
-		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
-	};
-	struct cmsghdr *cmsg;
-	int fd;
-
-	igt_assert_eq(recvmsg(sock, &msg, MSG_CMSG_CLOEXEC), 1);
-	cmsg = CMSG_FIRSTHDR(&msg);
-	igt_assert(cmsg && cmsg->cmsg_level == SOL_SOCKET &&
-		   cmsg->cmsg_type == SCM_RIGHTS);
-	memcpy(&fd, CMSG_DATA(cmsg), sizeof(int));
-	igt_assert_lte(0, fd);
-	return fd;
-}
-
 /* One byte over a pipe or socket, to hand over between processes. */
 static void send_byte(int fd, char c)
 {
@@ -406,7 +365,7 @@ static void test_share_socket(void)
 		char t;
 
 		close(sv[0]);
-		got = recv_fd(sv[1], &t);
+		got = igt_recv_fd(sv[1], &t);
 		igt_assert_eq(t, 'b');
 		memset(&imp, 0, sizeof(imp));
 		imp.size = lseek(got, 0, SEEK_END);
@@ -419,7 +378,7 @@ static void test_share_socket(void)
 		munmap(w, imp.size);
 
 		/* Back to the parent, exported from the child's handle. */
-		send_fd(sv[1], prime_handle_to_fd(fd, imp.handle), 'r');
+		igt_send_fd(sv[1], prime_handle_to_fd(fd, imp.handle), 'r');
 		close(got);
 		close(fd);
 	}
@@ -429,9 +388,9 @@ static void test_share_socket(void)
 	ptr = vgem_mmap(vgem, &bo, PROT_READ | PROT_WRITE);
 	fill(ptr, bo.size, 0x50c7);
 	dmabuf = prime_handle_to_fd(vgem, bo.handle);
-	send_fd(sv[0], dmabuf, 'b');
+	igt_send_fd(sv[0], dmabuf, 'b');
 
-	back = recv_fd(sv[0], &tag);
+	back = igt_recv_fd(sv[0], &tag);
 	igt_assert_eq(tag, 'r');
 	igt_waitchildren();
 
@@ -462,7 +421,7 @@ static void test_fence_wait(void)
 		char t;
 
 		close(sv[0]);
-		got = recv_fd(sv[1], &t);
+		got = igt_recv_fd(sv[1], &t);
 		r = dmabuf_mmap(got, BO_WIDTH * BO_HEIGHT * 4, PROT_READ);
 
 		/* A write fence: readers and writers wait. */
@@ -483,7 +442,7 @@ static void test_fence_wait(void)
 	igt_assert_eq_u64(bo.size, BO_WIDTH * BO_HEIGHT * 4);
 	dmabuf = prime_handle_to_fd(vgem, bo.handle);
 	fence = vgem_fence_attach(vgem, bo.handle, LOCAL_VGEM_FENCE_WRITE);
-	send_fd(sv[0], dmabuf, 'f');
+	igt_send_fd(sv[0], dmabuf, 'f');
 
 	/* The "device" writes while its fence is pending, then signals. */
 	igt_assert_eq(recv_byte(sv[0]), 'p');

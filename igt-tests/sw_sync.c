@@ -433,53 +433,6 @@ static int fence_infos(int fd, struct sync_fence_info *out, int n)
 	return info.num_fences;
 }
 
-/* Send @fd with one byte @c over the AF_UNIX socket @sock. */
-static void send_fd(int sock, int fd, char c)
-{
-	union {
-		struct cmsghdr hdr;
-		char buf[CMSG_SPACE(sizeof(int))];
-	} ctl;
-	struct iovec iov = { .iov_base = &c, .iov_len = 1 };
-	struct msghdr msg = {
-		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = ctl.buf, .msg_controllen = sizeof(ctl.buf),
-	};
-	struct cmsghdr *cmsg;
-
-	memset(&ctl, 0, sizeof(ctl));
-	cmsg = CMSG_FIRSTHDR(&msg);
-	cmsg->cmsg_level = SOL_SOCKET;
-	cmsg->cmsg_type = SCM_RIGHTS;
-	cmsg->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(cmsg), &fd, sizeof(int));
-	igt_assert_eq(sendmsg(sock, &msg, 0), 1);
-}
-
-/* Receive a descriptor sent by send_fd(), with its byte in *@c. */
-static int recv_fd(int sock, char *c)
-{
-	union {
-		struct cmsghdr hdr;
-		char buf[CMSG_SPACE(sizeof(int))];
-	} ctl;
-	struct iovec iov = { .iov_base = c, .iov_len = 1 };
-	struct msghdr msg = {
-		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = ctl.buf, .msg_controllen = sizeof(ctl.buf),
-	};
-	struct cmsghdr *cmsg;
-	int fd;
-
-	igt_assert_eq(recvmsg(sock, &msg, 0), 1);
-	cmsg = CMSG_FIRSTHDR(&msg);
-	igt_assert(cmsg && cmsg->cmsg_level == SOL_SOCKET &&
-		   cmsg->cmsg_type == SCM_RIGHTS &&
-		   cmsg->cmsg_len == CMSG_LEN(sizeof(int)));
-	memcpy(&fd, CMSG_DATA(cmsg), sizeof(int));
-	return fd;
-}
-
 /* Read one byte from the pipe or socket @fd within WAIT_MS. */
 static char read_byte(int fd)
 {
@@ -1088,7 +1041,7 @@ igt_main
 			int fd;
 
 			close(sv[0]);
-			fd = recv_fd(sv[1], &c);
+			fd = igt_recv_fd(sv[1], &c);
 			igt_assert_eq(c, 'f');
 			igt_assert_eq(fence_count(fd), 1);
 			igt_assert_eq(fence_wait(fd, 0), 0);
@@ -1105,7 +1058,7 @@ igt_main
 		/* Created after the fork: the child has only what it got. */
 		timeline = timeline_create();
 		fence = fence_create(timeline, 1);
-		send_fd(sv[0], fence, 'f');
+		igt_send_fd(sv[0], fence, 'f');
 		/* The message in flight holds the file. */
 		close(fence);
 		igt_assert_eq(read_byte(sv[0]), 'r');

@@ -869,46 +869,6 @@ static void test_fork(void)
 	close(f.fd);
 }
 
-static void send_fd(int sock, int fd)
-{
-	char cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
-	char byte = 'f';
-	struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
-	struct msghdr msg = {
-		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
-	};
-	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-
-	c->cmsg_level = SOL_SOCKET;
-	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(c), &fd, sizeof(int));
-	igt_assert_eq(sendmsg(sock, &msg, 0), 1);
-}
-
-/* In the child: the fd that came over @sock, or -1. */
-static int recv_fd(int sock)
-{
-	char cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
-	char byte;
-	struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
-	struct msghdr msg = {
-		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
-	};
-	struct cmsghdr *c;
-	int fd;
-
-	if (recvmsg(sock, &msg, MSG_CMSG_CLOEXEC) != 1)
-		return -1;
-	c = CMSG_FIRSTHDR(&msg);
-	if (!c || c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
-		return -1;
-	memcpy(&fd, CMSG_DATA(c), sizeof(int));
-	return fd;
-}
-
 static void test_unix_socket(void)
 {
 	struct fence f;
@@ -920,18 +880,19 @@ static void test_unix_socket(void)
 	pid = fork();
 	igt_assert_lte(0, pid);
 	if (pid == 0) {
+		char tag;
 		int fd;
 
 		/* Nothing inherited: only what comes over the socket. */
 		close(f.fd);
 		close(sv[0]);
-		fd = recv_fd(sv[1]);
+		fd = __igt_recv_fd(sv[1], &tag);
 		if (fd < 0)
 			_exit(5);
 		wait_child(fd);
 	}
 	close(sv[1]);
-	send_fd(sv[0], f.fd);
+	igt_send_fd(sv[0], f.fd, 'f');
 	/* The sender may close its copy: the message holds the file. */
 	close(f.fd);
 	expect_child(pid, &f);

@@ -165,4 +165,14 @@ int igt_lowest_free_fd(void);
  * EFAULT checks. */
 void *igt_fault_page(void);
 
+/*
+ * Descriptors over an AF_UNIX socket (SCM_RIGHTS), with one byte of data:
+ * igt_send_fd() asserts; __igt_recv_fd() returns -1 on any failure (for
+ * children that report by exit status), igt_recv_fd() asserts. Received
+ * descriptors are close-on-exec.
+ */
+void igt_send_fd(int sock, int fd, char tag);
+int __igt_recv_fd(int sock, char *tag);
+int igt_recv_fd(int sock, char *tag);
+
 #endif /* FENCEPOST_IGT_H */

@@ -14,6 +14,7 @@
 #include <fcntl.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -303,4 +304,60 @@ void *igt_fault_page(void)
 
 	igt_assert(p != MAP_FAILED);
 	return p;
+}
+
+/* Room for one descriptor's control message, aligned for struct cmsghdr. */
+union igt_fd_cmsg {
+	struct cmsghdr hdr;
+	char buf[CMSG_SPACE(sizeof(int))];
+};
+
+void igt_send_fd(int sock, int fd, char tag)
+{
+	union igt_fd_cmsg ctl;
+	struct iovec iov = { .iov_base = &tag, .iov_len = 1 };
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = ctl.buf, .msg_controllen = sizeof(ctl.buf),
+	};
+	struct cmsghdr *cmsg;
+
+	memset(&ctl, 0, sizeof(ctl));
+	cmsg = CMSG_FIRSTHDR(&msg);
+	cmsg->cmsg_level = SOL_SOCKET;
+	cmsg->cmsg_type = SCM_RIGHTS;
+	cmsg->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cmsg), &fd, sizeof(int));
+	igt_assert_eq(sendmsg(sock, &msg, 0), 1);
+}
+
+int __igt_recv_fd(int sock, char *tag)
+{
+	union igt_fd_cmsg ctl;
+	struct iovec iov = { .iov_base = tag, .iov_len = 1 };
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = ctl.buf, .msg_controllen = sizeof(ctl.buf),
+	};
+	struct cmsghdr *cmsg;
+	int fd;
+
+	memset(&ctl, 0, sizeof(ctl));
+	if (recvmsg(sock, &msg, MSG_CMSG_CLOEXEC) != 1)
+		return -1;
+	cmsg = CMSG_FIRSTHDR(&msg);
+	if (!cmsg || cmsg->cmsg_level != SOL_SOCKET ||
+	    cmsg->cmsg_type != SCM_RIGHTS ||
+	    cmsg->cmsg_len != CMSG_LEN(sizeof(int)))
+		return -1;
+	memcpy(&fd, CMSG_DATA(cmsg), sizeof(int));
+	return fd;
+}
+
+int igt_recv_fd(int sock, char *tag)
+{
+	int fd = __igt_recv_fd(sock, tag);
+
+	igt_assert_f(fd >= 0, "no descriptor received\n");
+	return fd;
 }

@@ -3,8 +3,9 @@
  * fencepost_vgem: a small dma-buf exporter on /dev/fencepost_vgem (and
  * /dev/dri/cardN, /dev/dri/renderDN) that answers a subset of the uAPI of
  * Linux's vgem driver, plus a virtual engine. Shared between vgem_drv.c
- * (device, nodes, objects, prime), vgem_fence.c (the vgem fence ioctls) and
- * vgem_engine.c (the engine ioctls).
+ * (objects, prime, ioctls, file operations), vgem_fence.c (the vgem fence
+ * ioctls), vgem_engine.c (the engine ioctls), which run on both hosts, and
+ * the code that registers the device: vgem_dev.c in the kernel.
  */
 #ifndef __FENCEPOST_VGEM_H
 #define __FENCEPOST_VGEM_H
@@ -109,6 +110,21 @@ int fencepost_vgem_submit_ioctl(struct fencepost_vgem_file *vfile, void *data);
 int fencepost_vgem_engine_init(void);
 void fencepost_vgem_engine_exit(void);
 
+/* vgem_drv.c: the driver, for the device code of either host. */
+extern const struct file_operations fencepost_vgem_fops;
+int fencepost_vgem_core_init(void);
+void fencepost_vgem_core_exit(void);
+
+/*
+ * Supplied by the device code (vgem_dev.c in the kernel): which node an
+ * inode is, and the device that maps our buffers and attaches to others.
+ */
+struct device;
+struct inode;
+bool fencepost_vgem_node_is_render(struct inode *inode);
+struct device *fencepost_vgem_dma_device(void);
+
+/* vgem_dev.c: module start and stop. */
 int fencepost_vgem_init(void);
 void fencepost_vgem_exit(void);
 

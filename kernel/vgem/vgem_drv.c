@@ -1,32 +1,29 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * fencepost_vgem: a dma-buf exporter on the misc device /dev/fencepost_vgem
- * and on DRM-looking nodes /dev/dri/cardN and /dev/dri/renderDN, that
- * answers the part of Linux 6.1 vgem's uAPI (drm core, dumb buffers, prime,
- * vgem fences) that the tests use, with the same results and errors, plus
- * the ioctls of a virtual engine (vgem_engine.c).
+ * fencepost_vgem: a dma-buf exporter that answers the part of Linux 6.1
+ * vgem's uAPI (drm core, dumb buffers, prime, vgem fences) that the tests
+ * use, with the same results and errors, plus the ioctls of a virtual
+ * engine (vgem_engine.c). This file is the driver proper: objects, handles,
+ * prime, mmap and the ioctls, behind &fencepost_vgem_fops. Registering the
+ * nodes that reach those file operations is the job of vgem_dev.c in the
+ * kernel (and of a stand-in in the userspace host).
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": vgem: " fmt
 
-#include <linux/cdev.h>
-#include <linux/device.h>
 #include <linux/dma-buf.h>
 #include <linux/dma-mapping.h>
 #include <linux/dma-resv.h>
 #include <linux/err.h>
 #include <linux/fs.h>
+#include <linux/module.h>
 #include <linux/gfp.h>
 #include <linux/idr.h>
 #include <linux/iosys-map.h>
 #include <linux/kernel.h>
 #include <linux/kref.h>
-#include <linux/miscdevice.h>
 #include <linux/mm.h>
-#include <linux/module.h>
 #include <linux/mutex.h>
-#include <linux/namei.h>
-#include <linux/platform_device.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -86,15 +83,20 @@
  * only by importing), which is what drm's per-file prime cache amounts to
  * for a driver that imports only its own buffers.
  *
- * Nodes. The same device answers on three nodes. /dev/fencepost_vgem is a
- * misc device. /dev/dri/cardN and /dev/dri/renderDN are the two minors of
- * a character device region of our own (dynamic major), in a class of our
- * own ("fencepost_dri") whose devnode callback puts them under dri/, so
- * that programs that look vgem up by name (DRM_IOCTL_VERSION on card0 to
- * card15) find it when the stock vgem is not loaded. See "DOC: DRM nodes".
- * The misc and card nodes are primary nodes; the render node refuses, with
- * -EACCES after copying the argument in, the ioctls that Linux does not
- * mark DRM_RENDER_ALLOW: of ours, the three dumb-buffer ioctls.
+ * Nodes. In the kernel the same device answers on three nodes (vgem_dev.c,
+ * "DOC: DRM nodes"): the misc device /dev/fencepost_vgem and
+ * /dev/dri/cardN are primary nodes, /dev/dri/renderDN is a render node.
+ * The file operations only ask fencepost_vgem_node_is_render() which kind
+ * a file was opened through: the render node refuses, with -EACCES after
+ * copying the argument in, the ioctls that Linux does not mark
+ * DRM_RENDER_ALLOW: of ours, the three dumb-buffer ioctls.
+ *
+ * Hosts. Everything in this file, vgem_fence.c and vgem_engine.c is
+ * written against the kernel's APIs only, and also runs in the userspace
+ * host, where their unit tests run under the sanitizers. What a host must
+ * supply is declared in vgem.h: the nodes (fencepost_vgem_node_is_render(),
+ * fencepost_vgem_dma_device()) and the foreign-import glue of
+ * vgem_import.h.
  *
  * Fake offsets. mmap() of the device finds the object by vm_pgoff: object
  * number n (from an allocating xarray) owns the slot of 4 GiB starting at
@@ -122,76 +124,9 @@
  * release they may trigger takes them. Fence locking is in vgem_fence.c.
  */
 
-/**
- * DOC: DRM nodes
- *
- * Programs written for vgem find it by name: they open /dev/dri/card0 to
- * card15 (libdrm's drmOpen(), IGT's drm_open_driver(), ...) and keep the
- * first whose DRM_IOCTL_VERSION says "vgem". For them the device also
- * appears as a DRM device, without drm.ko:
- *
- * - a character device region of our own, FENCEPOST_VGEM_MINORS minors of
- *   a dynamic major, numbered as drm numbers its minors (primary nodes
- *   0-63, render nodes 128-191), since libdrm derives the node type from
- *   the minor;
- * - a class "fencepost_dri" (the stock drm owns "drm") whose devnode
- *   callback names the nodes dri/cardN and dri/renderD(128+N);
- * - a platform device "fencepost_vgem" as their parent, with a kobject
- *   named "drm" under it holding links to both nodes: libdrm treats a node
- *   as DRM only if /sys/dev/char/MAJ:MIN/device/drm exists, and finds a
- *   device's other nodes by listing that directory.
- *
- * N is chosen at load time: the highest index from 15 down whose cardN and
- * renderD(128+N) exist neither in /dev/dri nor in /sys/class/drm, so that
- * the stock drm, which takes the lowest free minor, keeps card0 and
- * renderD128 even if vgem is loaded after us (devtmpfs would silently make
- * no node for a taken name). With the stock vgem loaded, programs that
- * scan by name find it first; without it, they find ours. If no index is
- * free the module loads without the DRM nodes and says so.
- */
-
-/* drm's minor numbering: primary nodes from 0, render nodes from 128. */
-#define FENCEPOST_VGEM_RENDER_MINOR	128
-#define FENCEPOST_VGEM_MINORS		192
-/* Tools scan card0..card15 and renderD128..renderD143. */
-#define FENCEPOST_VGEM_MAX_INDEX	15
-
-/**
- * struct fencepost_vgem_nodes - the DRM-looking nodes of the device
- * @base: the first dev_t of our character device region
- * @cdev: the character device, all of the region
- * @class: the class of the nodes, NULL if they are not registered
- * @pdev: the parent device of the nodes
- * @drm_kobj: the "drm" directory under @pdev, with a link to each node
- * @card: /dev/dri/card@index
- * @render: /dev/dri/renderD(128 + @index)
- * @index: the node index
- */
-struct fencepost_vgem_nodes {
-	dev_t base;
-	struct cdev cdev;
-	struct class *class;
-	struct platform_device *pdev;
-	struct kobject *drm_kobj;
-	struct device *card;
-	struct device *render;
-	int index;
-};
-
-static struct fencepost_vgem_nodes fencepost_vgem_nodes;
-
-/* Whether @inode is our render node. */
-static bool fencepost_vgem_is_render(struct inode *inode)
-{
-	return fencepost_vgem_nodes.class &&
-	       imajor(inode) == MAJOR(fencepost_vgem_nodes.base) &&
-	       iminor(inode) >= FENCEPOST_VGEM_RENDER_MINOR;
-}
-
 /* Object n maps at page (n + 1) << FENCEPOST_VGEM_SLOT_SHIFT: slots of 4 GiB. */
 #define FENCEPOST_VGEM_SLOT_SHIFT	(32 - PAGE_SHIFT)
 
-static struct miscdevice fencepost_vgem_misc;
 
 static DEFINE_MUTEX(fencepost_vgem_name_lock);
 static DEFINE_XARRAY_ALLOC(fencepost_vgem_mmap_ids);
@@ -566,7 +501,7 @@ static int fencepost_vgem_dmabuf_vmap(struct dma_buf *dmabuf,
 	return 0;
 }
 
-static void fencepost_vgem_dmabuf_vunmap(struct dma_buf *dmabuf,
+static void fencepost_vgem_dmabuf_vunmap(struct dma_buf *dmabuf __always_unused,
 					 struct iosys_map *map)
 {
 	vunmap(map->vaddr);
@@ -618,7 +553,7 @@ static int fencepost_vgem_copy_field(char __user *buf, __kernel_size_t *len,
 	return 0;
 }
 
-static int fencepost_vgem_version(struct fencepost_vgem_file *vfile,
+static int fencepost_vgem_version(struct fencepost_vgem_file *vfile __always_unused,
 				  void *data)
 {
 	struct drm_version *v = data;
@@ -641,7 +576,7 @@ static int fencepost_vgem_version(struct fencepost_vgem_file *vfile,
  * vgem is a render-only driver: beyond the few caps that do not need mode
  * setting, drm answers -EOPNOTSUPP, DRM_CAP_DUMB_BUFFER included.
  */
-static int fencepost_vgem_get_cap(struct fencepost_vgem_file *vfile,
+static int fencepost_vgem_get_cap(struct fencepost_vgem_file *vfile __always_unused,
 				  void *data)
 {
 	struct drm_get_cap *cap = data;
@@ -764,8 +699,7 @@ static int fencepost_vgem_import_foreign(struct fencepost_vgem_file *vfile,
 	}
 
 	/* The device our dma-bufs are mapped for imports foreign ones too. */
-	ret = fencepost_vgem_import_attach(imp,
-					   fencepost_vgem_misc.this_device);
+	ret = fencepost_vgem_import_attach(imp, fencepost_vgem_dma_device());
 	if (ret)
 		goto err_unlock;
 
@@ -1111,7 +1045,7 @@ static int fencepost_vgem_open(struct inode *inode, struct file *file)
 	if (!vfile)
 		return -ENOMEM;
 
-	vfile->render = fencepost_vgem_is_render(inode);
+	vfile->render = fencepost_vgem_node_is_render(inode);
 	mutex_init(&vfile->lock);
 	idr_init_base(&vfile->handles, 1);
 	fencepost_vgem_fence_open(vfile);
@@ -1120,7 +1054,8 @@ static int fencepost_vgem_open(struct inode *inode, struct file *file)
 	return 0;
 }
 
-static int fencepost_vgem_release(struct inode *inode, struct file *file)
+static int fencepost_vgem_release(struct inode *inode __always_unused,
+				  struct file *file)
 {
 	struct fencepost_vgem_file *vfile = file->private_data;
 	struct fencepost_vgem_object *obj;
@@ -1138,7 +1073,10 @@ static int fencepost_vgem_release(struct inode *inode, struct file *file)
 	return 0;
 }
 
-static const struct file_operations fencepost_vgem_fops = {
+/*
+ * The device's file operations, for every node: "DOC: fencepost vgem".
+ */
+const struct file_operations fencepost_vgem_fops = {
 	.owner = THIS_MODULE,
 	.open = fencepost_vgem_open,
 	.release = fencepost_vgem_release,
@@ -1147,230 +1085,27 @@ static const struct file_operations fencepost_vgem_fops = {
 	.llseek = noop_llseek,
 };
 
-static struct miscdevice fencepost_vgem_misc = {
-	.minor = MISC_DYNAMIC_MINOR,
-	.name = "fencepost_vgem",
-	.fops = &fencepost_vgem_fops,
-	.mode = 0666,
-};
-
-/* The DRM nodes: registration. */
-
-static char *fencepost_vgem_devnode(struct device *dev, umode_t *mode)
+/**
+ * fencepost_vgem_core_init() - start what the driver needs before any open
+ *
+ * Called by the host's device code before it makes &fencepost_vgem_fops
+ * reachable.
+ *
+ * Return: 0 or the error of starting the engine.
+ */
+int fencepost_vgem_core_init(void)
 {
-	if (mode)
-		*mode = 0666;
-	return kasprintf(GFP_KERNEL, "dri/%s", dev_name(dev));
-}
-
-/* Whether a DRM node called @name exists already, ours or anyone's. */
-static bool fencepost_vgem_node_taken(const char *name)
-{
-	static const char * const dirs[] = { "/dev/dri", "/sys/class/drm" };
-	struct path path;
-	char buf[64];
-	int i;
-
-	for (i = 0; i < ARRAY_SIZE(dirs); i++) {
-		snprintf(buf, sizeof(buf), "%s/%s", dirs[i], name);
-		if (!kern_path(buf, LOOKUP_FOLLOW, &path)) {
-			path_put(&path);
-			return true;
-		}
-	}
-	return false;
-}
-
-/* The highest index whose card and render names are both free. */
-static int fencepost_vgem_nodes_pick_index(void)
-{
-	char card[16], render[16];
-	int n;
-
-	for (n = FENCEPOST_VGEM_MAX_INDEX; n >= 0; n--) {
-		snprintf(card, sizeof(card), "card%d", n);
-		snprintf(render, sizeof(render), "renderD%d",
-			 FENCEPOST_VGEM_RENDER_MINOR + n);
-		if (!fencepost_vgem_node_taken(card) &&
-		    !fencepost_vgem_node_taken(render))
-			return n;
-	}
-	return -EBUSY;
-}
-
-/* Create the node of @minor, called after it, and its link under drm/. */
-static struct device *fencepost_vgem_node_create(struct fencepost_vgem_nodes *nodes,
-						 unsigned int minor)
-{
-	struct device *dev;
-	int ret;
-
-	if (minor >= FENCEPOST_VGEM_RENDER_MINOR)
-		dev = device_create(nodes->class, &nodes->pdev->dev,
-				    nodes->base + minor, NULL, "renderD%u",
-				    minor);
-	else
-		dev = device_create(nodes->class, &nodes->pdev->dev,
-				    nodes->base + minor, NULL, "card%u", minor);
-	if (IS_ERR(dev))
-		return dev;
-
-	ret = sysfs_create_link(nodes->drm_kobj, &dev->kobj, dev_name(dev));
-	if (ret) {
-		device_destroy(nodes->class, dev->devt);
-		return ERR_PTR(ret);
-	}
-	return dev;
-}
-
-static void fencepost_vgem_node_destroy(struct fencepost_vgem_nodes *nodes,
-					struct device *dev)
-{
-	sysfs_remove_link(nodes->drm_kobj, dev_name(dev));
-	device_destroy(nodes->class, dev->devt);
-}
-
-/* Register /dev/dri/cardN and /dev/dri/renderD(128 + N): "DOC: DRM nodes". */
-static int fencepost_vgem_nodes_init(struct fencepost_vgem_nodes *nodes)
-{
-	struct class *class;
-	int ret;
-
-	ret = fencepost_vgem_nodes_pick_index();
-	if (ret < 0)
-		return ret;
-	nodes->index = ret;
-
-	nodes->pdev = platform_device_register_simple("fencepost_vgem", -1,
-						      NULL, 0);
-	if (IS_ERR(nodes->pdev))
-		return PTR_ERR(nodes->pdev);
-
-	nodes->drm_kobj = kobject_create_and_add("drm", &nodes->pdev->dev.kobj);
-	if (!nodes->drm_kobj) {
-		ret = -ENOMEM;
-		goto err_pdev;
-	}
-
-	ret = alloc_chrdev_region(&nodes->base, 0, FENCEPOST_VGEM_MINORS,
-				  "fencepost_dri");
-	if (ret)
-		goto err_kobj;
-	cdev_init(&nodes->cdev, &fencepost_vgem_fops);
-	nodes->cdev.owner = THIS_MODULE;
-	ret = cdev_add(&nodes->cdev, nodes->base, FENCEPOST_VGEM_MINORS);
-	if (ret)
-		goto err_region;
-
-	class = class_create(THIS_MODULE, "fencepost_dri");
-	if (IS_ERR(class)) {
-		ret = PTR_ERR(class);
-		goto err_cdev;
-	}
-	class->devnode = fencepost_vgem_devnode;
-	nodes->class = class;
-
-	nodes->card = fencepost_vgem_node_create(nodes, nodes->index);
-	if (IS_ERR(nodes->card)) {
-		ret = PTR_ERR(nodes->card);
-		goto err_class;
-	}
-	nodes->render = fencepost_vgem_node_create(nodes,
-						   FENCEPOST_VGEM_RENDER_MINOR +
-						   nodes->index);
-	if (IS_ERR(nodes->render)) {
-		ret = PTR_ERR(nodes->render);
-		goto err_card;
-	}
-	return 0;
-
-err_card:
-	fencepost_vgem_node_destroy(nodes, nodes->card);
-err_class:
-	nodes->class = NULL;
-	class_destroy(class);
-err_cdev:
-	cdev_del(&nodes->cdev);
-err_region:
-	unregister_chrdev_region(nodes->base, FENCEPOST_VGEM_MINORS);
-err_kobj:
-	kobject_put(nodes->drm_kobj);
-err_pdev:
-	platform_device_unregister(nodes->pdev);
-	return ret;
-}
-
-static void fencepost_vgem_nodes_exit(struct fencepost_vgem_nodes *nodes)
-{
-	struct class *class = nodes->class;
-
-	if (!class)
-		return;
-	fencepost_vgem_node_destroy(nodes, nodes->render);
-	fencepost_vgem_node_destroy(nodes, nodes->card);
-	nodes->class = NULL;
-	class_destroy(class);
-	cdev_del(&nodes->cdev);
-	unregister_chrdev_region(nodes->base, FENCEPOST_VGEM_MINORS);
-	kobject_put(nodes->drm_kobj);
-	platform_device_unregister(nodes->pdev);
+	return fencepost_vgem_engine_init();
 }
 
 /**
- * fencepost_vgem_init() - start the engine, register the device's nodes
+ * fencepost_vgem_core_exit() - wait for the engine, check that all is gone
  *
- * Description: The misc device is also the device importers attach with, so it gets a
- * 64-bit DMA mask. The DRM nodes are optional: without them (no free
- * index) the module only warns.
- *
- * Return: 0, or the error of the engine's start, of misc_register() or of
- * setting the DMA mask.
+ * Called once no file, dma-buf or mapping of the device is left. Once the
+ * engine's last job has retired, every object is gone.
  */
-int fencepost_vgem_init(void)
+void fencepost_vgem_core_exit(void)
 {
-	int ret;
-
-	ret = fencepost_vgem_engine_init();
-	if (ret)
-		return ret;
-
-	ret = misc_register(&fencepost_vgem_misc);
-	if (ret)
-		goto err_engine;
-
-	ret = dma_coerce_mask_and_coherent(fencepost_vgem_misc.this_device,
-					   DMA_BIT_MASK(64));
-	if (ret)
-		goto err_misc;
-
-	ret = fencepost_vgem_nodes_init(&fencepost_vgem_nodes);
-	if (ret)
-		pr_warn("no /dev/dri nodes (%d): only /dev/fencepost_vgem\n",
-			ret);
-	else
-		pr_info("/dev/dri/card%d and /dev/dri/renderD%d\n",
-			fencepost_vgem_nodes.index,
-			FENCEPOST_VGEM_RENDER_MINOR + fencepost_vgem_nodes.index);
-	return 0;
-
-err_misc:
-	misc_deregister(&fencepost_vgem_misc);
-err_engine:
-	fencepost_vgem_engine_exit();
-	return ret;
-}
-
-/**
- * fencepost_vgem_exit() - unregister the nodes, wait for the engine
- *
- * Runs at module exit, so no file, dma-buf or mapping of ours is left (each
- * holds the module). Once the engine's last job has retired, every object
- * is gone.
- */
-void fencepost_vgem_exit(void)
-{
-	fencepost_vgem_nodes_exit(&fencepost_vgem_nodes);
-	misc_deregister(&fencepost_vgem_misc);
 	fencepost_vgem_engine_exit();
 	WARN_ON(!xa_empty(&fencepost_vgem_mmap_ids));
 }

@@ -350,7 +350,8 @@ int fencepost_vgem_ctx_destroy_ioctl(struct fencepost_vgem_file *vfile,
 
 /* The job's fence. */
 
-static const char *fencepost_vgem_job_driver_name(struct dma_fence *fence)
+static const char *
+fencepost_vgem_job_driver_name(struct dma_fence *fence __always_unused)
 {
 	return "fencepost_vgem";
 }
@@ -732,7 +733,7 @@ static bool fencepost_vgem_job_run(struct fencepost_vgem_job *job)
 	return true;
 }
 
-static void fencepost_vgem_job_dep_signaled(struct dma_fence *fence,
+static void fencepost_vgem_job_dep_signaled(struct dma_fence *fence __always_unused,
 					    struct dma_fence_cb *cb)
 {
 	struct fencepost_vgem_job *job =

@@ -56,12 +56,14 @@ struct fencepost_vgem_fence {
 	struct timer_list timer;
 };
 
-static const char *fencepost_vgem_fence_driver_name(struct dma_fence *fence)
+static const char *
+fencepost_vgem_fence_driver_name(struct dma_fence *fence __always_unused)
 {
 	return "vgem";
 }
 
-static const char *fencepost_vgem_fence_timeline_name(struct dma_fence *fence)
+static const char *
+fencepost_vgem_fence_timeline_name(struct dma_fence *fence __always_unused)
 {
 	return "unbound";
 }

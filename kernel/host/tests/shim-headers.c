@@ -27,6 +27,12 @@
 #include <linux/random.h>
 #include <linux/dma-mapping.h>
 #include <linux/seqlock.h>
+#include <linux/idr.h>
+#include <linux/xarray.h>
+#include <linux/mm.h>
+#include <linux/highmem.h>
+#include <linux/vmalloc.h>
+#include <drm/drm.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -39,6 +45,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/sysinfo.h>
 #include <sys/types.h>
 #include <time.h>

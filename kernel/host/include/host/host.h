@@ -138,4 +138,56 @@ void host_uaccess_clear_faults(void);
 struct seq_file *host_seq_file_new(size_t size);
 void host_seq_file_free(struct seq_file *m);
 
+/* ---- pages and user mappings ------------------------------------------ */
+
+struct file;
+struct vm_area_struct;
+
+/*
+ * host_mmap() - mmap(2) @file for a test, as a process would
+ * @file: the file; its ->mmap() is called
+ * @len: bytes to map (rounded up to pages; 0 is -EINVAL)
+ * @prot: PROT_READ/PROT_WRITE/PROT_EXEC
+ * @flags: MAP_SHARED or MAP_PRIVATE (the host picks the address)
+ * @pgoff: the offset into @file, in pages (vm_pgoff)
+ * @err: set to 0 or the -errno on failure; may be NULL
+ *
+ * Reserves address space, builds a vm_area_struct whose vm_flags follow
+ * do_mmap() (VM_MAYWRITE and VM_SHARED dropped for a shared mapping of a
+ * file without FMODE_WRITE; -EACCES for a writable shared mapping of
+ * one, or for a file without FMODE_READ; -ENODEV without ->mmap()), takes
+ * a file reference for vm_file and calls ->mmap().  If that fails the
+ * error is returned and everything undone (->close() is not called).
+ * Then every page is faulted in at once through vm_ops->fault(): a page
+ * for which it did not answer VM_FAULT_NOPAGE (after vmf_insert_pfn()) or
+ * hand back vmf->page stays inaccessible, and host_mmap_fault_result()
+ * tells what it said.  The mapping's record is a counted allocation (it
+ * can fail with -ENOMEM under host_alloc_fail_nth()).  May sleep.
+ *
+ * Return: the start of the mapping, or NULL.
+ */
+void *host_mmap(struct file *file, size_t len, int prot, int flags,
+		unsigned long pgoff, int *err);
+
+/*
+ * host_munmap() - munmap(2) a whole host_mmap() mapping: unmap the pages,
+ * call vm_ops->close(), fput() vm_file (whatever ->mmap() left there).
+ * Return: 0, or -EINVAL if @addr is not the start of a live mapping.
+ */
+int host_munmap(void *addr);
+
+/* host_mmap_fault_result() - what vm_ops->fault() returned for page @index
+ * of the mapping starting at @addr (VM_FAULT_SIGBUS if there was no
+ * ->fault()), or -EINVAL. */
+int host_mmap_fault_result(const void *addr, unsigned long index);
+
+/* host_mmap_vma() - the area of the live mapping containing @addr, or NULL. */
+struct vm_area_struct *host_mmap_vma(const void *addr);
+
+/* host_mmap_live() - host_mmap() mappings not yet host_munmap()ed. */
+long host_mmap_live(void);
+
+/* host_pages_live() - pages allocated with alloc_page() and not freed. */
+long host_pages_live(void);
+
 #endif /* __HOST_HOST_H */

@@ -68,6 +68,16 @@ void *__host_memdup_user(const void __user *src, size_t len, const char *file, i
 	memset((u8 *)(obj) + offsetofend(typeof(*(obj)), member), v,	\
 	       sizeof(*(obj)) - offsetofend(typeof(*(obj)), member))
 
+/* Fill @count 32-bit words at @s with @v. */
+static inline void *memset32(u32 *s, u32 v, size_t count)
+{
+	u32 *p = s;
+
+	while (count--)
+		*p++ = v;
+	return s;
+}
+
 static inline bool str_has_prefix(const char *str, const char *prefix)
 {
 	return strncmp(str, prefix, strlen(prefix)) == 0;

@@ -604,12 +604,7 @@ bool host_alloc_fail_hit(void)
 
 long host_alloc_live(void)
 {
-	long n;
-
-	pthread_mutex_lock(&alloc_lock);
-	n = live_count;
-	pthread_mutex_unlock(&alloc_lock);
-	return n;
+	return host_read_locked(&alloc_lock, &live_count);
 }
 
 int host_alloc_sites(struct host_alloc_site **out)

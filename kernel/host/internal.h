@@ -9,6 +9,7 @@
 #ifndef __HOST_INTERNAL_H
 #define __HOST_INTERNAL_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -89,5 +90,16 @@ bool host_fault_point(unsigned int gfp, const char *file, int line);
 void host_time_init(void);
 long long host_now_ns(void);		/* CLOCK_MONOTONIC */
 long long host_jiffies_to_deadline_ns(unsigned long j);
+
+/* A counter read under the mutex that guards its updates. */
+static inline long host_read_locked(pthread_mutex_t *lock, const long *v)
+{
+	long n;
+
+	pthread_mutex_lock(lock);
+	n = *v;
+	pthread_mutex_unlock(lock);
+	return n;
+}
 
 #endif /* __HOST_INTERNAL_H */

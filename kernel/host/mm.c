@@ -696,20 +696,10 @@ struct vm_area_struct *host_mmap_vma(const void *addr)
 
 long host_mmap_live(void)
 {
-	long n;
-
-	pthread_mutex_lock(&mm_lock);
-	n = mappings_live;
-	pthread_mutex_unlock(&mm_lock);
-	return n;
+	return host_read_locked(&mm_lock, &mappings_live);
 }
 
 long host_pages_live(void)
 {
-	long n;
-
-	pthread_mutex_lock(&mm_lock);
-	n = pages_live;
-	pthread_mutex_unlock(&mm_lock);
-	return n;
+	return host_read_locked(&mm_lock, &pages_live);
 }

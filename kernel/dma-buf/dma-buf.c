@@ -119,6 +119,15 @@
  * pollers simply wait for its wake-up. An armed callback holds a reference
  * to the buffer's file, so the buffer outlives it.
  *
+ * A poll() that finds no unsignaled fence of the class reports the event
+ * ready without touching the callback: nothing needs arming, and nobody can
+ * be waiting for a wake-up from it (a poller only waits while a callback
+ * is armed, and that callback wakes it). So the common case, an idle
+ * buffer, costs a walk of the fences and no lock besides the reservation
+ * lock. An armed callback whose fence has just signaled does not hold the
+ * answer back either: the event is reported ready and the callback's
+ * wake-up follows.
+ *
  * The fences are looked at under the reservation lock, so a poll() sees a
  * consistent set, but nothing stops a driver from adding a fence right
  * after: the answer is a snapshot, as it is for every poll().
@@ -324,14 +333,15 @@ static void dma_buf_poll_cb(struct dma_fence *fence, struct dma_fence_cb *cb)
 	fput(dmabuf->file);
 }
 
-/* Arm @dcb on the first unsignaled fence of @usage; false if there is none. */
-static bool dma_buf_poll_arm(struct dma_resv *resv, enum dma_resv_usage usage,
+/*
+ * Arm @dcb on @fence, the first unsignaled fence of @cursor's walk, or on a
+ * later one if @fence signals meanwhile; false if every one has signaled.
+ */
+static bool dma_buf_poll_arm(struct dma_resv_iter *cursor,
+			     struct dma_fence *fence,
 			     struct dma_buf_poll_cb_t *dcb)
 {
-	struct dma_resv_iter cursor;
-	struct dma_fence *fence;
-
-	dma_resv_for_each_fence(&cursor, resv, usage, fence) {
+	for (; fence; fence = dma_resv_iter_next(cursor)) {
 		dma_fence_get(fence);
 		if (!dma_fence_add_callback(fence, &dcb->cb, dma_buf_poll_cb))
 			return true;
@@ -343,13 +353,24 @@ static bool dma_buf_poll_arm(struct dma_resv *resv, enum dma_resv_usage usage,
 /*
  * One of the two poll events: @event if the fences of @usage have all
  * signaled, else 0 with @dcb armed (or already armed by another poller).
- * Called with the reservation lock held.
+ * Called with the reservation lock held, which also serialises the pollers
+ * that arm @dcb; its fence callback only ever disarms it.
  */
-static __poll_t dma_buf_poll_event(struct dma_buf *dmabuf,
-				   struct dma_buf_poll_cb_t *dcb,
-				   __poll_t event, enum dma_resv_usage usage)
+static __always_inline __poll_t
+dma_buf_poll_event(struct dma_buf *dmabuf, struct dma_buf_poll_cb_t *dcb,
+		   __poll_t event, enum dma_resv_usage usage)
 {
+	struct dma_resv_iter cursor;
+	struct dma_fence *fence;
 	bool armed;
+
+	/* Nothing pending: ready, with nothing to arm and nobody to wake. */
+	dma_resv_for_each_fence(&cursor, dmabuf->resv, usage, fence) {
+		if (!dma_fence_is_signaled(fence))
+			break;
+	}
+	if (!fence)
+		return event;
 
 	spin_lock_irq(&dmabuf->poll.lock);
 	armed = dcb->active;
@@ -361,9 +382,10 @@ static __poll_t dma_buf_poll_event(struct dma_buf *dmabuf,
 
 	/* The callback owns a file reference until it has run. */
 	get_file(dmabuf->file);
-	if (dma_buf_poll_arm(dmabuf->resv, usage, dcb))
+	if (dma_buf_poll_arm(&cursor, fence, dcb))
 		return 0;
 
+	/* All signaled meanwhile: disarm again, as the callback would. */
 	dma_buf_poll_cb(NULL, &dcb->cb);
 	return event;
 }

@@ -9,6 +9,7 @@
 #include <linux/dma-fence-chain.h>
 #include <linux/dma-fence-unwrap.h>
 #include <linux/export.h>
+#include <linux/kernel.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
 
@@ -301,6 +302,9 @@ static unsigned int dma_fence_unwrap_merge_runs(unsigned int num_fences,
 	return n;
 }
 
+/* Fences __dma_fence_unwrap_merge() collects on the stack, at most. */
+#define DMA_FENCE_UNWRAP_SCRATCH	4
+
 /* A plain fence: neither an array nor a chain. */
 static bool dma_fence_unwrap_is_plain(struct dma_fence *fence)
 {
@@ -324,8 +328,9 @@ struct dma_fence *__dma_fence_unwrap_merge(unsigned int num_fences,
 					   struct dma_fence **fences,
 					   struct dma_fence_unwrap *cursors)
 {
+	struct dma_fence *scratch[DMA_FENCE_UNWRAP_SCRATCH];
 	ktime_t timestamp = ns_to_ktime(0);
-	struct dma_fence **vec;
+	struct dma_fence **vec, **in;
 	struct dma_fence *result;
 	unsigned int count, max;
 
@@ -354,16 +359,26 @@ struct dma_fence *__dma_fence_unwrap_merge(unsigned int num_fences,
 
 	/*
 	 * The upper half takes what the scan collects, the lower half the
-	 * merged result, which leaves room to append to it later.
+	 * merged result, which leaves room to append to it later. A few
+	 * fences are collected on the stack instead: the vector then fits
+	 * the result exactly, and the allocation (which the kernel clears
+	 * with init_on_alloc) stays in a smaller kmalloc bucket; appending
+	 * to it later grows it by doubling like any full vector.
 	 */
-	vec = dma_fence_array_vec_alloc(2 * max);
+	if (max <= ARRAY_SIZE(scratch)) {
+		vec = dma_fence_array_vec_alloc(max);
+		in = scratch;
+	} else {
+		vec = dma_fence_array_vec_alloc(2 * max);
+		in = vec + max;
+	}
 	if (!vec)
 		return NULL;
 
-	count = dma_fence_unwrap_scan(num_fences, fences, cursors, vec + max,
-				      max, &timestamp);
-	count = dma_fence_unwrap_merge_runs(num_fences, cursors, vec + max,
-					    count, vec);
+	count = dma_fence_unwrap_scan(num_fences, fences, cursors, in, max,
+				      &timestamp);
+	count = dma_fence_unwrap_merge_runs(num_fences, cursors, in, count,
+					    vec);
 	if (count > 1)
 		return dma_fence_array_vec_create(vec, count,
 						  dma_fence_context_alloc(1));

@@ -423,7 +423,8 @@ static bool dma_resv_iter_is_stale(struct dma_resv_iter *cursor)
  * is already gone has been removed from the object: start over. Called under
  * the RCU read lock.
  */
-static void dma_resv_iter_walk_unlocked(struct dma_resv_iter *cursor)
+static __always_inline void
+dma_resv_iter_walk_unlocked(struct dma_resv_iter *cursor)
 {
 	struct dma_fence *fence;
 	enum dma_resv_usage usage;
@@ -436,7 +437,12 @@ static void dma_resv_iter_walk_unlocked(struct dma_resv_iter *cursor)
 
 		fence = dma_resv_entry(cursor->fences, cursor->index++,
 				       NULL, &usage);
-		if (usage > cursor->usage)
+		/*
+		 * A fence seen signaled needs no reference: the bit never
+		 * clears, and the memory stays valid under the RCU read lock.
+		 */
+		if (usage > cursor->usage ||
+		    test_bit(DMA_FENCE_FLAG_SIGNALED_BIT, &fence->flags))
 			continue;
 
 		cursor->fence = dma_fence_get_rcu(fence);
@@ -502,6 +508,23 @@ struct dma_fence *dma_resv_iter_next_unlocked(struct dma_resv_iter *cursor)
 }
 EXPORT_SYMBOL(dma_resv_iter_next_unlocked);
 
+/* The next fence of a wanted class in a locked walk, or NULL at the end. */
+static __always_inline struct dma_fence *
+dma_resv_iter_walk(struct dma_resv_iter *cursor)
+{
+	struct dma_resv_list *list = cursor->fences;
+	struct dma_fence *fence;
+
+	/* The count is read each time: the walker may add fences. */
+	while (list && cursor->index < list->num_fences) {
+		fence = dma_resv_entry(list, cursor->index++, cursor->obj,
+				       &cursor->fence_usage);
+		if (cursor->fence_usage <= cursor->usage)
+			return fence;
+	}
+	return NULL;
+}
+
 /**
  * dma_resv_iter_first() - first fence of a locked walk
  * @cursor: a cursor set up with dma_resv_iter_begin(); the object is locked
@@ -511,15 +534,12 @@ EXPORT_SYMBOL(dma_resv_iter_next_unlocked);
  */
 struct dma_fence *dma_resv_iter_first(struct dma_resv_iter *cursor)
 {
-	struct dma_fence *fence;
-
 	dma_resv_assert_held(cursor->obj);
 
 	cursor->fences = dma_resv_fences_list(cursor->obj);
 	cursor->index = 0;
-	fence = dma_resv_iter_next(cursor);
 	cursor->is_restarted = true;
-	return fence;
+	return dma_resv_iter_walk(cursor);
 }
 EXPORT_SYMBOL(dma_resv_iter_first);
 
@@ -531,18 +551,10 @@ EXPORT_SYMBOL(dma_resv_iter_first);
  */
 struct dma_fence *dma_resv_iter_next(struct dma_resv_iter *cursor)
 {
-	struct dma_fence *fence;
-
 	dma_resv_assert_held(cursor->obj);
 
 	cursor->is_restarted = false;
-	while (cursor->fences && cursor->index < cursor->fences->num_fences) {
-		fence = dma_resv_entry(cursor->fences, cursor->index++,
-				       cursor->obj, &cursor->fence_usage);
-		if (cursor->fence_usage <= cursor->usage)
-			return fence;
-	}
-	return NULL;
+	return dma_resv_iter_walk(cursor);
 }
 EXPORT_SYMBOL(dma_resv_iter_next);
 
@@ -654,10 +666,34 @@ EXPORT_SYMBOL(dma_resv_get_fences);
 int dma_resv_get_singleton(struct dma_resv *obj, enum dma_resv_usage usage,
 			   struct dma_fence **fence)
 {
+	struct dma_fence *first = NULL, *f;
 	struct dma_fence_array *array;
+	struct dma_resv_iter cursor;
 	struct dma_fence **fences;
 	unsigned int count;
 	int ret;
+
+	/*
+	 * Most objects have at most one pending fence of the class: find
+	 * that out with one walk and no array to allocate and free. A second
+	 * fence sends us to the general path, which walks again.
+	 */
+	dma_resv_iter_begin(&cursor, obj, usage);
+	dma_resv_for_each_fence_unlocked(&cursor, f) {
+		if (dma_resv_iter_is_restarted(&cursor)) {
+			dma_fence_put(first);
+			first = NULL;
+		}
+		if (first)
+			break;
+		first = dma_fence_get(f);
+	}
+	dma_resv_iter_end(&cursor);
+	if (!f) {
+		*fence = first;
+		return 0;
+	}
+	dma_fence_put(first);
 
 	ret = dma_resv_get_fences(obj, usage, &count, &fences);
 	if (ret)

@@ -39,7 +39,11 @@
  * count the live objects, for the leak check at module unload. The module
  * calls sync_debugfs_init() at load to create debugfs sync/info (this dump)
  * and sync/sw_sync (&sw_sync_debugfs_fops), and sync_debugfs_exit() at
- * unload. The list lock nests outside each timeline's lock.
+ * unload. The timeline list lock nests outside each timeline's lock. The
+ * sync file list is only touched in process context (a sync file is made
+ * by an ioctl or a driver's submit path and released by its file's
+ * release), so its lock leaves interrupts on: the cheapest lock there is
+ * for the two list operations every sync file costs.
  */
 
 static struct dentry *sync_debugfs_dir;
@@ -84,12 +88,10 @@ void sync_timeline_debug_remove(struct sync_timeline *obj)
  */
 void sync_file_debug_add(struct sync_file *sync_file)
 {
-	unsigned long flags;
-
-	spin_lock_irqsave(&sync_file_list_lock, flags);
+	spin_lock(&sync_file_list_lock);
 	list_add_tail(&sync_file->sync_file_list, &sync_file_list_head);
 	sync_file_count++;
-	spin_unlock_irqrestore(&sync_file_list_lock, flags);
+	spin_unlock(&sync_file_list_lock);
 }
 
 /**
@@ -98,12 +100,10 @@ void sync_file_debug_add(struct sync_file *sync_file)
  */
 void sync_file_debug_remove(struct sync_file *sync_file)
 {
-	unsigned long flags;
-
-	spin_lock_irqsave(&sync_file_list_lock, flags);
+	spin_lock(&sync_file_list_lock);
 	list_del(&sync_file->sync_file_list);
 	sync_file_count--;
-	spin_unlock_irqrestore(&sync_file_list_lock, flags);
+	spin_unlock(&sync_file_list_lock);
 }
 
 /**
@@ -128,11 +128,11 @@ unsigned long sync_timeline_live_count(void)
  */
 unsigned long sync_file_live_count(void)
 {
-	unsigned long flags, count;
+	unsigned long count;
 
-	spin_lock_irqsave(&sync_file_list_lock, flags);
+	spin_lock(&sync_file_list_lock);
 	count = sync_file_count;
-	spin_unlock_irqrestore(&sync_file_list_lock, flags);
+	spin_unlock(&sync_file_list_lock);
 	return count;
 }
 
@@ -207,7 +207,8 @@ static void sync_print_timeline(struct seq_file *s, struct sync_timeline *obj)
  * @s: the seq_file to write to
  * @unused: the seq_file's private data, not used
  *
- * Context: process context; takes the list lock with interrupts off.
+ * Context: process context; takes the list locks (the timelines' with
+ * interrupts off).
  *
  * Return: 0.
  */
@@ -225,10 +226,10 @@ int sync_info_debugfs_show(struct seq_file *s, void __always_unused *unused)
 
 	seq_puts(s, "--------------\nfences:\n--------------\n");
 
-	spin_lock_irq(&sync_file_list_lock);
+	spin_lock(&sync_file_list_lock);
 	list_for_each_entry(sync_file, &sync_file_list_head, sync_file_list)
 		sync_print_sync_file(s, sync_file);
-	spin_unlock_irq(&sync_file_list_lock);
+	spin_unlock(&sync_file_list_lock);
 
 	seq_puts(s, "--------------\n");
 	return 0;

@@ -865,9 +865,9 @@ static void usage(FILE *f)
 
 	fprintf(f,
 		"usage: uapi-bench [options]\n"
-		"  --samples S     samples per side for single operations (default 61)\n"
-		"  --batch B       operations per sample (default 8, at most %d)\n"
-		"  --wakes W       wake-latency samples per side (default 41)\n"
+		"  --samples S     samples per side for single operations (default 201)\n"
+		"  --batch B       operations per sample (default 16, at most %d)\n"
+		"  --wakes W       wake-latency samples per side (default 101)\n"
 		"  --min-n N, --max-n N  accumulate sizes, powers of 2 (default 16, 4096)\n"
 		"  --poll-max-n N  dma-buf poll sizes 1, 16, ... up to N (default 1024)\n"
 		"  --quick         --samples 7 --wakes 9 --max-n 256 --poll-max-n 16\n"
@@ -984,9 +984,9 @@ static void raise_fd_limit(unsigned int n)
 int main(int argc, char **argv)
 {
 	struct opts o = {
-		.samples = 61,
-		.batch = 8,
-		.wakes = 41,
+		.samples = 201,
+		.batch = 16,
+		.wakes = 101,
 		.min_n = 16,
 		.max_n = 4096,
 		.poll_max_n = 1024,

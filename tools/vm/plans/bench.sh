@@ -19,6 +19,21 @@ fp_bench_emit()
 	sed "s/^/@@uapi-bench-csv@@ $1 /" "/tmp/bench-$1.csv"
 }
 
+# Says whether SLUB debugging is on in the kmalloc caches (tools/bench/
+# vm-bench turns it off unless --debug-slab): it dominates the cost of
+# every allocation, so the numbers are only comparable with it known.
+fp_bench_slab()
+{
+	state=off
+	for f in /sys/kernel/slab/kmalloc-*/sanity_checks \
+		 /sys/kernel/slab/kmalloc-*/red_zone \
+		 /sys/kernel/slab/kmalloc-*/poison \
+		 /sys/kernel/slab/kmalloc-*/store_user; do
+		[ -r "$f" ] && [ "$(cat "$f")" = 1 ] && state=on
+	done
+	echo "# SLUB debugging in the kmalloc caches: $state"
+}
+
 fp_bench_run()
 {
 	run=$1
@@ -30,6 +45,7 @@ fp_step "modprobe vgem (the stock implementation)" modprobe vgem
 fp_step "insmod fencepost" fp_insmod fencepost
 fp_step "/dev/fencepost_vgem" test -c /dev/fencepost_vgem
 fp_step "uapi-bench in the image" test -x /bin/uapi-bench
+fp_bench_slab
 i=1
 while [ "$i" -le "$runs" ]; do
 	echo "# uapi-bench run $i of $runs"

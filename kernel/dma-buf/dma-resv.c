@@ -47,8 +47,9 @@
  * otherwise only gains entries at its end or has an entry swapped for
  * another. An entry holds the fence pointer with the usage class in its low
  * bits, so one load gives a consistent pair. The unlocked iterator takes a
- * reference to each fence before dropping the RCU read lock and restarts from
- * the beginning whenever the table it walks has been replaced.
+ * reference to each fence it returns before dropping the RCU read lock (one
+ * already seen signaled it skips without one) and restarts from the
+ * beginning whenever the table it walks has been replaced.
  */
 
 DEFINE_WD_CLASS(reservation_ww_class);

@@ -22,7 +22,7 @@
  * SUBTEST: engine-errors: failing and hanging jobs, errors through merges
  * SUBTEST: submit-bad-input: a table of bad SUBMIT and context arguments
  * SUBTEST: close-busy: files, contexts and buffers closed with jobs queued
- * SUBTEST: fail-nth: every allocation of create/export/attach/submit fails once
+ * SUBTEST: fail-nth: every allocation of open/create/export/import/attach/submit/mmap fails once; every driver site reached is covered
  * SUBTEST: race: submitters, fence attach/signal, exporters and closers in threads
  */
 #include <string.h>
@@ -998,12 +998,15 @@ static int test_close_busy(void)
 
 static int failnth_dev = -1;
 
-/* Create, export, attach, submit and map, undoing it all. */
+/*
+ * Create, export, open another file, import there and attach a fence, then
+ * submit and map, undoing it all.
+ */
 static int failnth_run(void)
 {
 	struct drm_fencepost_vgem_bo bo = { 0, FENCEPOST_VGEM_BO_WRITE };
-	int buf = -1, out = -1, err = 0;
-	u32 ctx = 0, handle = 0;
+	int buf = -1, out = -1, other = -1, err = 0;
+	u32 ctx = 0, handle = 0, imported = 0;
 	void *map = NULL;
 	long fence = 0;
 	u64 off;
@@ -1016,7 +1019,15 @@ static int failnth_run(void)
 		err = buf;
 		goto out;
 	}
-	fence = fence_attach(failnth_dev, handle, false);
+	other = host_vgem_open(true);
+	if (other < 0) {
+		err = other;
+		goto out;
+	}
+	err = prime_import(other, buf, &imported);
+	if (err)
+		goto out;
+	fence = fence_attach(other, imported, false);
 	if (fence < 0) {
 		err = fence;
 		goto out;
@@ -1039,7 +1050,9 @@ out:
 	if (map)
 		host_munmap(map);
 	if (fence > 0)
-		fence_signal(failnth_dev, fence);
+		fence_signal(other, fence);
+	if (other >= 0)
+		close_fd(other);
 	if (out >= 0) {
 		sync_wait_ms(out, 5000);
 		close_fd(out);
@@ -1051,6 +1064,31 @@ out:
 	if (handle)
 		gem_close(failnth_dev, handle);
 	return err;
+}
+
+/*
+ * Every allocation site of the driver that this program reached, in any
+ * test so far, must have been failed once by the sweep.
+ */
+static int failnth_sites_covered(void)
+{
+	struct host_alloc_site *sites;
+	int i, n, missed = 0;
+
+	n = host_alloc_sites(&sites);
+	SHIM_CHECK(n >= 0, "host_alloc_sites");
+	for (i = 0; i < n; i++) {
+		if (!strstr(sites[i].file, "kernel/vgem/") || !sites[i].allocs ||
+		    sites[i].injected)
+			continue;
+		fprintf(stderr, "# never failed: %s:%d (%lu allocations)\n",
+			sites[i].file, sites[i].line, sites[i].allocs);
+		missed++;
+	}
+	free(sites);
+	SHIM_CHECK(!missed, "%d allocation sites of the driver never failed",
+		   missed);
+	return 0;
 }
 
 static int test_fail_nth(void)
@@ -1067,7 +1105,7 @@ static int test_fail_nth(void)
 	n = fail_each_allocation(failnth_run, NULL);
 	close_fd(failnth_dev);
 	SHIM_CHECK(n > 5, "only %ld allocations", n);
-	return 0;
+	return failnth_sites_covered();
 }
 
 /* ---- race ------------------------------------------------------------------------ */

@@ -500,12 +500,18 @@ static int fencepost_vgem_job_get_bos(struct fencepost_vgem_job *job,
 		for (j = 0; j < i; j++)
 			if (job->bos[j].obj == obj)
 				return -EINVAL;
+	}
+	ret = fencepost_vgem_job_check_op(job);
+	if (ret)
+		return ret;
 
-		ret = fencepost_vgem_object_get_pages(obj);
+	/* Pages only for a valid job: a refused one changes nothing. */
+	for (i = 0; i < job->bo_count; i++) {
+		ret = fencepost_vgem_object_get_pages(job->bos[i].obj);
 		if (ret)
 			return ret;
 	}
-	return fencepost_vgem_job_check_op(job);
+	return 0;
 }
 
 /* Unlock the reservation objects of the first @n buffers. */

@@ -133,6 +133,28 @@ static inline int next_free_fd(void)
 }
 
 /*
+ * After one row of a bad-input table: the failed call must have left no fd
+ * (@fd_before was the lowest free one) and no allocation (@live before the
+ * call) behind. Returns the number of problems, each printed.
+ */
+static inline int bad_row_clean(const char *name, int fd_before, long live)
+{
+	int problems = 0;
+
+	if (next_free_fd() != fd_before) {
+		fprintf(stderr, "# %s: leaked an fd\n", name);
+		problems++;
+	}
+	host_quiesce();
+	if (host_alloc_live() != live) {
+		fprintf(stderr, "# %s: %ld allocations leaked\n", name,
+			host_alloc_live() - live);
+		problems++;
+	}
+	return problems;
+}
+
+/*
  * A poll(2) caller: vfs_poll(file, &w->pt) queues @entry on the file's
  * wait queue, and every wake-up counts in @woken.
  */

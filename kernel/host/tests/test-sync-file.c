@@ -763,16 +763,7 @@ static int test_bad_input(void)
 			failed++;
 			continue;
 		}
-		if (next_free_fd() != fd_before) {
-			fprintf(stderr, "# %s: leaked an fd\n", row->name);
-			failed++;
-		}
-		host_quiesce();
-		if (host_alloc_live() != live) {
-			fprintf(stderr, "# %s: %ld allocations leaked\n",
-				row->name, host_alloc_live() - live);
-			failed++;
-		}
+		failed += bad_row_clean(row->name, fd_before, live);
 		/* Nothing signaled by accident. */
 		if (sync_status(c.f12, NULL) != 0) {
 			fprintf(stderr, "# %s: changed f12\n", row->name);

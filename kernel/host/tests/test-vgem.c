@@ -20,7 +20,7 @@
  * SUBTEST: fence-timeout: an unsignalled vgem fence signals itself after 10 s
  * SUBTEST: engine: contexts, fill/copy, seqnos, in-fences, implicit dependencies
  * SUBTEST: engine-errors: failing and hanging jobs, errors through merges
- * SUBTEST: submit-bad-input: a table of bad SUBMIT and context arguments
+ * SUBTEST: submit-bad-input: a table of bad SUBMIT and context arguments, none leaking
  * SUBTEST: close-busy: files, contexts and buffers closed with jobs queued
  * SUBTEST: fail-nth: every allocation of open/create/export/import/attach/submit/mmap fails once; every driver site reached is covered
  * SUBTEST: race: submitters, fence attach/signal, exporters and closers in threads
@@ -930,7 +930,7 @@ static int test_submit_bad_input(void)
 		for (i = 0; i < ARRAY_SIZE(rows); i++) {
 			struct drm_fencepost_vgem_submit arg = rows[i].arg;
 			int before = next_free_fd();
-			long ret;
+			long ret, live;
 
 			if (rows[i].fault)
 				arg.bos_ptr = (uintptr_t)faulting;
@@ -940,12 +940,14 @@ static int test_submit_bad_input(void)
 				arg.bos_ptr = (uintptr_t)bos;
 			if (rows[i].nbo)
 				arg.bo_count = rows[i].nbo;
+			host_quiesce();
+			live = host_alloc_live();
 			ret = host_ioctl(dev, DRM_IOCTL_FENCEPOST_VGEM_SUBMIT,
 					 &arg);
 			SHIM_CHECK(ret == rows[i].ret, "%s: %ld", rows[i].name,
 				   ret);
-			SHIM_CHECK(next_free_fd() == before, "%s: fd leaked",
-				   rows[i].name);
+			SHIM_CHECK(!bad_row_clean(rows[i].name, before, live),
+				   "%s left something behind", rows[i].name);
 		}
 	}
 	/* The limit itself is fine: 64 different buffers. */

@@ -33,15 +33,6 @@
 #include "lib/igt.h"
 #include "lib/igt_vgem.h"
 
-/* Linux 6.1 has no SYNC_IOC_SET_DEADLINE (6.5 added it). */
-#ifndef SYNC_IOC_SET_DEADLINE
-struct sync_set_deadline {
-	__u64 deadline_ns;
-	__u64 pad;
-};
-#define SYNC_IOC_SET_DEADLINE _IOW(SYNC_IOC_MAGIC, 5, struct sync_set_deadline)
-#endif
-
 static int vgem = -1;
 static long page_size;
 
@@ -277,34 +268,61 @@ static void test_info_invalid(void)
 	close(b.fd);
 }
 
-static void test_merge_invalid(void)
+/*
+ * Descriptors that are not sync_files, for the bad-input tables: a pipe, a
+ * regular file, a vgem dma-buf, and a number that was open and is closed.
+ */
+struct not_sync_files {
+	int pipefd[2];
+	int file;
+	int dmabuf;
+	int closed;
+	struct vgem_bo bo;
+};
+
+static void not_sync_files_open(struct not_sync_files *n, int any_fd)
 {
 	char path[] = "/tmp/igt-sync-file-XXXXXX";
+
+	igt_assert_eq(pipe(n->pipefd), 0);
+	n->file = mkstemp(path);
+	igt_assert_lte(0, n->file);
+	unlink(path);
+	vgem_create_size(vgem, &n->bo, page_size);
+	n->dmabuf = prime_handle_to_fd(vgem, n->bo.handle);
+	n->closed = fcntl(any_fd, F_DUPFD, 700);
+	igt_assert_lte(700, n->closed);
+	close(n->closed);
+}
+
+static void not_sync_files_close(struct not_sync_files *n)
+{
+	close(n->dmabuf);
+	gem_close(vgem, n->bo.handle);
+	close(n->file);
+	close(n->pipefd[0]);
+	close(n->pipefd[1]);
+}
+
+static void test_merge_invalid(void)
+{
 	struct sync_merge_data *ro;
-	int pipefd[2], file, dmabuf, closed, before, out;
-	struct vgem_bo bo;
+	struct not_sync_files n;
+	int before, out;
 	struct fence f, g;
 	void *page;
 
 	fence_create(&f);
 	fence_create(&g);
-	igt_assert_eq(pipe(pipefd), 0);
-	file = mkstemp(path);
-	igt_assert_lte(0, file);
-	unlink(path);
-	vgem_create_size(vgem, &bo, page_size);
-	dmabuf = prime_handle_to_fd(vgem, bo.handle);
-	closed = fcntl(f.fd, F_DUPFD, 700);
-	igt_assert_lte(700, closed);
-	close(closed);
+	not_sync_files_open(&n, f.fd);
 	before = igt_lowest_free_fd();
 
 	/* fd2 must be a sync_file: anything else is -ENOENT. */
 	igt_assert_eq(__merge(f.fd, -1, "x", 0, 0, &out), -ENOENT);
-	igt_assert_eq(__merge(f.fd, closed, "x", 0, 0, &out), -ENOENT);
-	igt_assert_eq(__merge(f.fd, pipefd[0], "x", 0, 0, &out), -ENOENT);
-	igt_assert_eq(__merge(f.fd, file, "x", 0, 0, &out), -ENOENT);
-	igt_assert_eq(__merge(f.fd, dmabuf, "x", 0, 0, &out), -ENOENT);
+	igt_assert_eq(__merge(f.fd, n.closed, "x", 0, 0, &out), -ENOENT);
+	igt_assert_eq(__merge(f.fd, n.pipefd[0], "x", 0, 0, &out), -ENOENT);
+	igt_assert_eq(__merge(f.fd, n.file, "x", 0, 0, &out), -ENOENT);
+	igt_assert_eq(__merge(f.fd, n.dmabuf, "x", 0, 0, &out), -ENOENT);
 	igt_assert_eq(__merge(f.fd, vgem, "x", 0, 0, &out), -ENOENT);
 
 	/* flags and pad must be 0, checked before fd2. */
@@ -314,11 +332,11 @@ static void test_merge_invalid(void)
 	igt_assert_eq(__merge(f.fd, -1, "x", 1, 0, &out), -EINVAL);
 
 	/* The ioctl on anything but a sync_file. */
-	igt_assert_eq(__merge(pipefd[0], g.fd, "x", 0, 0, &out), -ENOTTY);
-	igt_assert_eq(__merge(file, g.fd, "x", 0, 0, &out), -ENOTTY);
-	igt_assert_eq(__merge(dmabuf, g.fd, "x", 0, 0, &out), -ENOTTY);
+	igt_assert_eq(__merge(n.pipefd[0], g.fd, "x", 0, 0, &out), -ENOTTY);
+	igt_assert_eq(__merge(n.file, g.fd, "x", 0, 0, &out), -ENOTTY);
+	igt_assert_eq(__merge(n.dmabuf, g.fd, "x", 0, 0, &out), -ENOTTY);
 	igt_assert_eq(__merge(-1, g.fd, "x", 0, 0, &out), -EBADF);
-	igt_assert_eq(__merge(closed, g.fd, "x", 0, 0, &out), -EBADF);
+	igt_assert_eq(__merge(n.closed, g.fd, "x", 0, 0, &out), -EBADF);
 
 	/* Bad argument pointers. */
 	igt_assert_eq(ioctl(f.fd, SYNC_IOC_MERGE, NULL), -1);
@@ -344,11 +362,7 @@ static void test_merge_invalid(void)
 
 	fence_signal(&f);
 	fence_signal(&g);
-	close(dmabuf);
-	gem_close(vgem, bo.handle);
-	close(file);
-	close(pipefd[0]);
-	close(pipefd[1]);
+	not_sync_files_close(&n);
 	close(f.fd);
 	close(g.fd);
 }
@@ -581,33 +595,23 @@ static void test_epoll(void)
 
 static void test_bad_fd(void)
 {
-	char path[] = "/tmp/igt-sync-file-XXXXXX";
 	struct sync_merge_data merge_arg = { .name = "bad" };
 	struct sync_file_info info_arg = { 0 };
-	int pipefd[2], file, closed, dmabuf;
-	struct vgem_bo bo;
+	struct not_sync_files n;
 	struct fence f;
 	unsigned int i, j;
 
 	fence_create(&f);
 	merge_arg.fd2 = f.fd;
-	igt_assert_eq(pipe(pipefd), 0);
-	file = mkstemp(path);
-	igt_assert_lte(0, file);
-	unlink(path);
-	vgem_create_size(vgem, &bo, page_size);
-	dmabuf = prime_handle_to_fd(vgem, bo.handle);
-	closed = fcntl(f.fd, F_DUPFD, 700);
-	igt_assert_lte(700, closed);
-	close(closed);
+	not_sync_files_open(&n, f.fd);
 
 	{
 		const struct { int fd; int err; const char *what; } fds[] = {
 			{ -1, EBADF, "fd -1" },
-			{ closed, EBADF, "a closed fd" },
-			{ pipefd[0], ENOTTY, "a pipe" },
-			{ file, ENOTTY, "a regular file" },
-			{ dmabuf, ENOTTY, "a dma-buf" },
+			{ n.closed, EBADF, "a closed fd" },
+			{ n.pipefd[0], ENOTTY, "a pipe" },
+			{ n.file, ENOTTY, "a regular file" },
+			{ n.dmabuf, ENOTTY, "a dma-buf" },
 		};
 		const struct { unsigned long cmd; void *arg; const char *what; } cmds[] = {
 			{ SYNC_IOC_MERGE, &merge_arg, "SYNC_IOC_MERGE" },
@@ -627,11 +631,7 @@ static void test_bad_fd(void)
 			}
 	}
 	fence_signal(&f);
-	close(dmabuf);
-	gem_close(vgem, bo.handle);
-	close(file);
-	close(pipefd[0]);
-	close(pipefd[1]);
+	not_sync_files_close(&n);
 	close(f.fd);
 }
 

@@ -18,15 +18,6 @@
  */
 #define LIBSYNC_EXPORT __attribute__((visibility("default")))
 
-/* Linux 6.5's deadline hint; the 6.1 kernel answers ENOTTY. */
-#ifndef SYNC_IOC_SET_DEADLINE
-struct sync_set_deadline {
-	__u64 deadline_ns;
-	__u64 pad;
-};
-#define SYNC_IOC_SET_DEADLINE _IOW(SYNC_IOC_MAGIC, 5, struct sync_set_deadline)
-#endif
-
 /* ioctl(), retried while it fails with EINTR or EAGAIN. */
 static inline int libsync_ioctl(int fd, unsigned long request, void *arg)
 {
